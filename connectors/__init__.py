@@ -1,0 +1,1 @@
+"""Issuer sources and HRIS targets, registered by name in hrkit's connector registries."""

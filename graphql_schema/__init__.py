@@ -1,0 +1,1 @@
+"""The GraphQL API: strawberry schema per domain, the Starlette app, the web pages."""

@@ -1,0 +1,1 @@
+"""Authentication: development tokens and (for the API) token validation."""

@@ -1,0 +1,30 @@
+"""All repositories of one unit of work, sharing its session and scope."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from sqlalchemy.orm import Session
+
+from hrkit.store.repositories.credentials import CredentialRepository
+from hrkit.store.repositories.issuers import IssuerRepository
+from hrkit.store.repositories.people import PeopleRepository
+from hrkit.store.scope import Scope
+
+
+class Repositories:
+    def __init__(self, session: Session, scope: Scope) -> None:
+        self.session = session
+        self.scope = scope
+
+    @cached_property
+    def people(self) -> PeopleRepository:
+        return PeopleRepository(self.session, self.scope)
+
+    @cached_property
+    def issuers(self) -> IssuerRepository:
+        return IssuerRepository(self.session, self.scope)
+
+    @cached_property
+    def credentials(self) -> CredentialRepository:
+        return CredentialRepository(self.session, self.scope)
