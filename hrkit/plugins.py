@@ -94,3 +94,5 @@ def _is_kind(kind: str) -> Callable[[Any], bool]:
 # built-ins (from the composition root) and third parties arrive through the entry point group.
 sources: Registry[Any] = Registry(CONNECTORS_GROUP, accept=_is_kind("source"))
 targets: Registry[Any] = Registry(CONNECTORS_GROUP, accept=_is_kind("target"))
+# Credential format verifiers (hrkit.verify registers the built-in ones).
+verifiers: Registry[Any] = Registry(VERIFIERS_GROUP)

@@ -1,0 +1,1 @@
+"""The verification engine: formats, keys, status lists, trust, and the overall status."""

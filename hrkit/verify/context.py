@@ -1,0 +1,71 @@
+"""Everything a verification depends on besides the document: time, network, trust, recipient."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+# Clocks of issuers and verifiers disagree a little; a credential issued "in 2 minutes" by a
+# slightly fast clock is not `not_yet_valid`, and one that expired 2 minutes ago is still read
+# as expired only after the tolerance. Documented in the README.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class FetchedDocument:
+    """A document obtained by the fetcher (from the network or the offline document map)."""
+
+    url: str
+    final_url: str
+    status_code: int
+    content_type: str | None
+    content: bytes
+    from_map: bool = False
+
+
+class DocumentFetcher(Protocol):
+    """The one way the engine reaches documents (implemented by hrkit.verify.fetch.Fetcher)."""
+
+    def fetch(
+        self, url: str, *, accept: str | None = None, max_bytes: int | None = None
+    ) -> FetchedDocument:
+        """The document at `url`. Raises FetchError (unreachable, timeout, non-2xx status with
+        `.status_code` set) or FetchRefusedError (the SSRF guard or a limit refused it)."""
+        ...
+
+
+class TrustRegistry(Protocol):
+    """Which issuers the verifier trusts; `None` in the context means trust is not checked."""
+
+    def lookup(self, issuer_id: str) -> str | None:
+        """The trusted name of `issuer_id`, or None when it is not trusted."""
+        ...
+
+
+@dataclass
+class VerifyContext:
+    """Per-run inputs of the engine; cheap to build, safe to reuse across credentials."""
+
+    fetcher: DocumentFetcher
+    now: datetime
+    trust: TrustRegistry | None = None
+    recipient: str | None = None
+    clock_skew: timedelta = CLOCK_SKEW
+    # Per-run memo (resolved DID documents, status lists, issuer profiles): one fetch per URL.
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    def remember(self, key: str, compute: Callable[[], Any]) -> Any:
+        """`compute()` once per key and run; a raised HrkitError is remembered and re-raised."""
+        from hrkit.errors import HrkitError
+
+        if key not in self.memo:
+            try:
+                self.memo[key] = (True, compute())
+            except HrkitError as exc:
+                self.memo[key] = (False, exc)
+        ok, value = self.memo[key]
+        if not ok:
+            raise value
+        return value
