@@ -85,6 +85,19 @@ class FetchError(HrkitError):
     code = "FETCH"
     retryable = True
 
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        status_code: int | None = None,
+        url: str | None = None,
+    ) -> None:
+        super().__init__(message, code=code)
+        # The HTTP status of a non-2xx answer, so callers can tell "gone" (410) from "down".
+        self.status_code = status_code
+        self.url = url
+
 
 class FetchRefusedError(FetchError):
     """The fetch guard refused an address (SSRF protection) or the input exceeded a limit."""

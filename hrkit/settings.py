@@ -29,6 +29,7 @@ class Settings:
     fetch_allow: tuple[str, ...] = ()
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 5_000_000
+    fetch_offline: bool = False
     cost_limit: int = 100_000
     debug: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
@@ -43,6 +44,7 @@ class Settings:
         "fetch_allow": "HRKIT_FETCH_ALLOW",
         "fetch_timeout": "HRKIT_FETCH_TIMEOUT",
         "fetch_max_bytes": "HRKIT_FETCH_MAX_BYTES",
+        "fetch_offline": "HRKIT_FETCH_OFFLINE",
         "cost_limit": "HRKIT_GRAPHQL_COST_LIMIT",
         "debug": "HRKIT_DEBUG",
     }

@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 
 from hrkit.store.database import Database
 from hrkit.store.migrate import upgrade
+from tests.httpserver import LocalHTTPServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -83,11 +84,12 @@ def db(empty_db: Database) -> Database:
 
 @pytest.fixture
 def hrkit_cli(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> Callable[..., tuple[int, str, str]]:
-    """Run the CLI in-process: returns (exit code, stdout, stderr)."""
+    """Run the CLI in-process, in a scratch working folder: returns (exit code, stdout, stderr)."""
     from hrkit.cli.main import main
 
+    monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("HRKIT_DATABASE_URL", raising=False)
     monkeypatch.delenv("HRKIT_JWT_SECRET", raising=False)
     monkeypatch.delenv("HRKIT_TENANT", raising=False)
@@ -99,6 +101,13 @@ def hrkit_cli(
         return code, out, err
 
     return run
+
+
+@pytest.fixture
+def local_http() -> Iterator[LocalHTTPServer]:
+    """A real HTTP server on 127.0.0.1: `.route()`, `.url()`, `.requests` (tests/httpserver.py)."""
+    with LocalHTTPServer() as server:
+        yield server
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

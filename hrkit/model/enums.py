@@ -27,6 +27,11 @@ class CredentialFormat(StrEnum):
     VC_DATA_INTEGRITY = "vc-data-integrity"
     VP_JSON = "vp-json"
     VP_JWT = "vp-jwt"
+    # Beyond the contract's list: the other VC-JOSE-COSE securing mechanisms.
+    VC_SD_JWT = "vc-sd-jwt"
+    VC_COSE = "vc-cose"
+    VP_SD_JWT = "vp-sd-jwt"
+    VP_COSE = "vp-cose"
 
 
 class CheckName(StrEnum):

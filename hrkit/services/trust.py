@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session
 
 from hrkit.errors import NotFoundError, ValidationError
+from hrkit.services.reassess import reassess_trust
 from hrkit.store.repositories.issuers import IssuerRepository
 from hrkit.store.scope import Scope
 from hrkit.store.tables import Issuer
@@ -33,10 +34,13 @@ def parse_issuer_uri(value: str) -> str:
 def trust_issuer(session: Session, scope: Scope, uri: str, name: str) -> Issuer:
     """Add `uri` to the registry (idempotent; the name given replaces the stored one)."""
     issuers = IssuerRepository(session, scope)
+    registry_was_on = issuers.has_registry()
     issuer = issuers.upsert(parse_issuer_uri(uri), name)
     issuer.name = name.strip() or issuer.name
     issuer.trusted = True
     session.flush()
+    # The first trusted issuer turns the registry on: every credential's trust changes.
+    reassess_trust(session, scope, None if not registry_was_on else [issuer.id])
     return issuer
 
 
@@ -47,6 +51,8 @@ def untrust_issuer(session: Session, scope: Scope, uri: str) -> Issuer:
         raise NotFoundError(f"{uri!r} is not in the trust registry")
     issuer.trusted = False
     session.flush()
+    # Removing the last trusted issuer turns the registry off: every credential's trust changes.
+    reassess_trust(session, scope, [issuer.id] if issuers.has_registry() else None)
     return issuer
 
 

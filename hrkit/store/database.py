@@ -65,12 +65,10 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A read session; its transaction is rolled back at the end."""
+        """A read session. Closing it returns the connection, whose transaction the pool rolls
+        back; objects read stay usable (a rollback would expire them)."""
         with self._guard(), self._reader() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -7,10 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-# Clocks of issuers and verifiers disagree a little; a credential issued "in 2 minutes" by a
-# slightly fast clock is not `not_yet_valid`, and one that expired 2 minutes ago is still read
-# as expired only after the tolerance. Documented in the README.
-CLOCK_SKEW = timedelta(minutes=5)
+from hrkit.errors import HrkitError
+from hrkit.model.status import CLOCK_SKEW
+
+
+class DocumentUnavailable(HrkitError):
+    """A document the verification needs could not be obtained or read."""
+
+    code = "DOCUMENT_UNAVAILABLE"
 
 
 @dataclass(frozen=True)
@@ -53,13 +57,14 @@ class VerifyContext:
     trust: TrustRegistry | None = None
     recipient: str | None = None
     clock_skew: timedelta = CLOCK_SKEW
+    # 0 for the credentials given; 1 while verifying a status list credential (whose own status
+    # is not checked, which also ends any chain of lists pointing at lists).
+    status_depth: int = 0
     # Per-run memo (resolved DID documents, status lists, issuer profiles): one fetch per URL.
     memo: dict[str, Any] = field(default_factory=dict)
 
     def remember(self, key: str, compute: Callable[[], Any]) -> Any:
         """`compute()` once per key and run; a raised HrkitError is remembered and re-raised."""
-        from hrkit.errors import HrkitError
-
         if key not in self.memo:
             try:
                 self.memo[key] = (True, compute())
@@ -69,3 +74,27 @@ class VerifyContext:
         if not ok:
             raise value
         return value
+
+    def for_status_list(self) -> VerifyContext:
+        """The context to verify a status list in: same network and memo, no trust/recipient."""
+        return VerifyContext(
+            fetcher=self.fetcher,
+            now=self.now,
+            clock_skew=self.clock_skew,
+            status_depth=self.status_depth + 1,
+            memo=self.memo,
+        )
+
+    def fetch_json(self, url: str, what: str) -> Any:
+        """The JSON document at `url`, fetched once per run; DocumentUnavailable otherwise."""
+        from hrkit.errors import FetchError
+        from hrkit.verify import jsonload
+
+        def load() -> Any:
+            try:
+                fetched = self.fetcher.fetch(url)
+                return jsonload.loads(fetched.content, what=f"{what} {url}")
+            except (FetchError, jsonload.MalformedInput) as exc:
+                raise DocumentUnavailable(f"cannot obtain the {what}: {exc}") from None
+
+        return self.remember(f"json:{url}", load)

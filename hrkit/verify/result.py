@@ -13,6 +13,7 @@ from hrkit.model.enums import (
     CredentialFormat,
     VerificationStatus,
 )
+from hrkit.model.status import first_status
 
 # The status a failing check implies when it does not name one itself.
 _FAIL_OUTCOME = {
@@ -25,7 +26,6 @@ _FAIL_OUTCOME = {
     CheckName.RECIPIENT: VerificationStatus.RECIPIENT_MISMATCH,
     CheckName.ISSUER_TRUST: VerificationStatus.UNTRUSTED_ISSUER,
 }
-_PRECEDENCE = {status: rank for rank, status in enumerate(VerificationStatus)}
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,7 @@ class Check:
 
 def overall_status(checks: list[Check]) -> VerificationStatus:
     """The first status of the contract's table that any check implies; `verified` otherwise."""
-    implied = [s for c in checks if (s := c.implied_status()) is not None]
-    if not implied:
-        return VerificationStatus.VERIFIED
-    return min(implied, key=_PRECEDENCE.__getitem__)
+    return first_status([s for c in checks if (s := c.implied_status()) is not None])
 
 
 @dataclass
@@ -90,6 +87,10 @@ class Verification:
     # The credential itself, verbatim (JSON text or compact JWS), as it should be stored.
     raw: str = ""
     issuer_trusted: bool | None = None
+    # The parsed credential (for a VC-JWT: its VC claims), for callers that need more than facts.
+    document: dict[str, Any] | None = None
+    # For a credential found in a presentation: the presentation's id, holder, format and proof.
+    presentation: dict[str, Any] | None = None
 
     @property
     def status(self) -> VerificationStatus:
@@ -113,10 +114,12 @@ class Verification:
     def to_json(self) -> dict[str, Any]:
         """The contract's JSON object for `hrkit verify --json` (every key present)."""
         f = self.facts
+        own_format = self.format.value if self.format else None
         return {
             "input": self.input,
             "status": self.status.value,
-            "format": self.format.value if self.format else None,
+            "format": self.presentation["format"] if self.presentation else own_format,
+            "credential_format": own_format,
             "credential_id": f.credential_id,
             "issuer": {"id": f.issuer_id, "name": f.issuer_name, "trusted": self.issuer_trusted},
             "subject": {"id": f.subject_id},
@@ -130,6 +133,7 @@ class Verification:
             "valid_until": _iso(f.valid_until),
             "skills": self.skills(),
             "checks": [c.to_json() for c in self.checks],
+            "presentation": self.presentation,
         }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hrkit.store.repositories.achievements import AchievementRepository
 from hrkit.store.repositories.base import ScopedRepository
 from hrkit.store.repositories.bundle import Repositories
 from hrkit.store.repositories.credentials import CredentialRepository
@@ -10,6 +11,7 @@ from hrkit.store.repositories.people import PeopleRepository
 from hrkit.store.repositories.tenants import TenantRepository
 
 __all__ = [
+    "AchievementRepository",
     "CredentialRepository",
     "IssuerRepository",
     "PeopleRepository",

@@ -6,6 +6,7 @@ from functools import cached_property
 
 from sqlalchemy.orm import Session
 
+from hrkit.store.repositories.achievements import AchievementRepository
 from hrkit.store.repositories.credentials import CredentialRepository
 from hrkit.store.repositories.issuers import IssuerRepository
 from hrkit.store.repositories.people import PeopleRepository
@@ -24,6 +25,10 @@ class Repositories:
     @cached_property
     def issuers(self) -> IssuerRepository:
         return IssuerRepository(self.session, self.scope)
+
+    @cached_property
+    def achievements(self) -> AchievementRepository:
+        return AchievementRepository(self.session, self.scope)
 
     @cached_property
     def credentials(self) -> CredentialRepository:

@@ -121,5 +121,8 @@ class VerificationCheck(TenantOwned, Base):
     check: Mapped[CheckName] = mapped_column(enum_column(CheckName, 32))
     result: Mapped[CheckResult] = mapped_column(enum_column(CheckResult, 16))
     message: Mapped[str | None] = mapped_column(Text)
+    # The status a non-passing result implies when it is not the check's default (e.g.
+    # `suspended` for a status check): lets stored results be re-assessed without re-fetching.
+    outcome: Mapped[VerificationStatus | None] = mapped_column(enum_column(VerificationStatus, 32))
 
     credential: Mapped[Credential] = relationship(lazy="raise", back_populates="checks")

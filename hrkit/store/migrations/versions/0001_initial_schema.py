@@ -267,6 +267,7 @@ def upgrade() -> None:
     sa.Column('check', sa.Enum('parse', 'schema', 'signature', 'key_binding', 'status', 'validity_period', 'recipient', 'issuer_trust', name='checkname', native_enum=False, length=32), nullable=False),
     sa.Column('result', sa.Enum('pass', 'fail', 'indeterminate', 'skipped', name='checkresult', native_enum=False, length=16), nullable=False),
     sa.Column('message', sa.Text(), nullable=True),
+    sa.Column('outcome', sa.Enum('malformed', 'invalid', 'revoked', 'suspended', 'expired', 'not_yet_valid', 'recipient_mismatch', 'untrusted_issuer', 'unverifiable', 'verified', name='verificationstatus', native_enum=False, length=32), nullable=True),
     sa.Column('tenant_id', sa.BigInteger(), nullable=False),
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.ForeignKeyConstraint(['credential_id'], ['credentials.id'], name=op.f('fk_verification_checks_credential_id_credentials'), ondelete='CASCADE'),

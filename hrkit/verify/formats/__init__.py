@@ -1,0 +1,1 @@
+"""One module per credential format; each exposes a Verifier registered by name."""
