@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from sqlalchemy.orm import Session
 
 from hrkit.settings import Settings
-from hrkit.store.database import Database
-from hrkit.store.scope import Scope
+
+if TYPE_CHECKING:  # the database stack loads only for commands that use it
+    from sqlalchemy.orm import Session
+
+    from hrkit.store.database import Database
+    from hrkit.store.scope import Scope
 
 TENANT_HELP = "Tenant to work in (default: HRKIT_TENANT or 'default')."
 DB_HELP = "Database URL or SQLite path (overrides HRKIT_DATABASE_URL)."
@@ -42,6 +45,8 @@ class App:
     @cached_property
     def raw_db(self) -> Database:
         """The database without the schema check (for `hrkit db` itself)."""
+        from hrkit.store.database import Database
+
         return Database(self.settings.database_url)
 
     def scope(self, session: Session) -> Scope:

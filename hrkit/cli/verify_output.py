@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 
-from hrkit.cli.output import echo_json, echo_table
-from hrkit.model.enums import CheckResult
+from hrkit.cli.output import echo_json, echo_table, to_json
+from hrkit.model.enums import CheckResult, VerificationStatus
 from hrkit.verify.result import Verification
 
 
@@ -16,6 +17,22 @@ def reason(result: Verification) -> str:
             if check.result is wanted:
                 return f"{check.check.value}: {check.message}"
     return ""
+
+
+def json_line(result: Verification) -> tuple[bool, str]:
+    """(verified?, the JSON line): what a worker process sends back for `--json`."""
+    line = result.to_json()
+    return line["status"] == VerificationStatus.VERIFIED.value, to_json(line)
+
+
+def print_json_lines(lines: Iterable[tuple[bool, str]]) -> bool:
+    """Write pre-rendered JSON lines; returns whether all were verified."""
+    all_verified = True
+    write = sys.stdout.write
+    for verified, line in lines:
+        all_verified &= verified
+        write(line + "\n")
+    return all_verified
 
 
 def print_results(results: Iterable[Verification], *, as_json: bool) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 from hrkit.model.enums import CheckName, CheckResult, VerificationStatus
 from hrkit.model.people import normalize_email
 from hrkit.verify.context import VerifyContext
+from hrkit.verify.datamodel.recipient import recipient_matches
 from hrkit.verify.result import Check, Facts
 
 
@@ -55,8 +56,6 @@ def recipient_check(identities: Sequence[Mapping[str, Any]], ctx: VerifyContext)
     `identities` are OB identity objects (`type`/`identityType`, `identity`/`identityHash`,
     `hashed`, `salt`). A credential that names no email identity cannot mismatch: skipped.
     """
-    from hrkit.verify.datamodel.openbadges2 import recipient_matches
-
     if ctx.recipient is None:
         return Check(CheckName.RECIPIENT, CheckResult.SKIPPED, "no recipient given")
     wanted = normalize_email(ctx.recipient)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from hrkit.errors import ConfigError, FetchError, FetchRefusedError
+from hrkit.fileio import FileTooLarge, read_limited
 
 _CONTENT_TYPES = {
     ".json": "application/json",
@@ -64,12 +65,12 @@ class DocumentMap:
 def read_mapped_file(path: Path, max_bytes: int) -> bytes:
     """The bytes of the mapped file `path`, refused beyond `max_bytes`."""
     try:
-        with path.open("rb") as handle:
-            content = handle.read(max_bytes + 1)
+        return read_limited(path, max_bytes)
     except FileNotFoundError:
         raise FetchError(f"the mapped file {path} does not exist") from None
+    except FileTooLarge:
+        raise FetchRefusedError(
+            f"the mapped file {path} is larger than {max_bytes} bytes"
+        ) from None
     except OSError as exc:
         raise FetchError(f"cannot read the mapped file {path}: {exc.strerror}") from None
-    if len(content) > max_bytes:
-        raise FetchRefusedError(f"the mapped file {path} is larger than {max_bytes} bytes")
-    return content

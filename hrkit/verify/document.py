@@ -26,6 +26,8 @@ class Document:
     _json: Any = field(default=None, repr=False)
     _json_error: str | None = field(default=None, repr=False)
     _json_done: bool = field(default=False, repr=False)
+    # Parses shared by the format verifiers that look at the same input (one parse per input).
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @cached_property
     def text(self) -> str | None:

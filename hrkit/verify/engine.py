@@ -80,7 +80,9 @@ class Engine:
 
 
 def _is_url(text: str) -> bool:
-    if not text or len(text) > 4096 or any(c.isspace() for c in text):
+    if not text.startswith(("http://", "https://")) or len(text) > 4096:
+        return False
+    if any(c.isspace() for c in text):
         return False
     parts = urlsplit(text)
     return parts.scheme in {"http", "https"} and bool(parts.netloc)

@@ -121,7 +121,16 @@ class Fetcher:
         self._cache = _TTLCache(cache_ttl, clock)
         self._guard = AddressGuard(allow_hosts, resolver)
         self._backend = GuardedBackend(self._guard)
-        self._client = _guarded_client(self._backend, timeout)
+        self._client_instance: httpx.Client | None = None
+        self._client_lock = threading.Lock()
+
+    @property
+    def _client(self) -> httpx.Client:
+        # Built on the first network fetch: an offline run never pays for TLS set-up.
+        with self._client_lock:
+            if self._client_instance is None:
+                self._client_instance = _guarded_client(self._backend, self._timeout)
+            return self._client_instance
 
     @classmethod
     def from_settings(
@@ -154,7 +163,10 @@ class Fetcher:
 
     def close(self) -> None:
         """Close the pooled connections."""
-        self._client.close()
+        with self._client_lock:
+            if self._client_instance is not None:
+                self._client_instance.close()
+                self._client_instance = None
 
     def fetch(
         self, url: str, *, accept: str | None = None, max_bytes: int | None = None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from hrkit.fileio import read_limited
 from hrkit.verify.document import MAX_INPUT_BYTES, Document
 
 
@@ -28,16 +30,8 @@ class InputRef:
         return Document(self.label, read_capped(Path(self.path)))
 
 
-class InputTooLarge(ValueError):
-    pass
-
-
 def read_capped(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        data = handle.read(MAX_INPUT_BYTES + 1)
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputTooLarge(f"{path} is larger than {MAX_INPUT_BYTES} bytes")
-    return data
+    return read_limited(path, MAX_INPUT_BYTES)
 
 
 def expand(arguments: list[str], stdin: bytes | None = None) -> list[InputRef]:
@@ -52,11 +46,12 @@ def expand(arguments: list[str], stdin: bytes | None = None) -> list[InputRef]:
             continue
         path = Path(argument)
         if path.is_dir():
-            files = sorted(
-                (p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")),
-                key=lambda p: p.name,
-            )
-            refs.extend(InputRef(str(p), path=str(p)) for p in files)
+            # scandir knows file types from the directory listing: no stat per file.
+            with os.scandir(path) as entries:
+                names = sorted(
+                    e.name for e in entries if not e.name.startswith(".") and e.is_file()
+                )
+            refs.extend(InputRef(str(path / name), path=str(path / name)) for name in names)
         elif path.is_file():
             refs.append(InputRef(argument, path=argument))
         else:

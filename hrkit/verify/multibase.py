@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from functools import lru_cache
 
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
@@ -63,6 +64,7 @@ def multibase_decode(value: str) -> bytes:
     raise ValidationError(f"unsupported multibase prefix {value[:1]!r}")
 
 
+@lru_cache(maxsize=4096)
 def multikey_to_public_key(value: str) -> PublicKey:
     """The public key of a Multikey / did:key value such as `z6Mk…` (Ed25519) or `zDn…` (P-256)."""
     raw = multibase_decode(value)

@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from hrkit.errors import HrkitError
+from hrkit.fileio import FileTooLarge
 from hrkit.model.enums import CheckName, CheckResult
 from hrkit.verify.context import VerifyContext
 from hrkit.verify.document import Document
 from hrkit.verify.formats.base import malformed
-from hrkit.verify.inputs import InputRef, InputTooLarge
+from hrkit.verify.inputs import InputRef
 from hrkit.verify.result import Check, Verification
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
+Render = Callable[[Verification], T]
 
 # Below this many inputs a process pool costs more (start-up, pickling) than it saves.
 PARALLEL_THRESHOLD = 400
@@ -81,7 +85,7 @@ class Session:
             return [malformed(Document(ref.label, b""), ref.problem)]
         try:
             document = ref.load()
-        except (OSError, InputTooLarge) as exc:
+        except (OSError, FileTooLarge) as exc:
             return [malformed(Document(ref.label, b""), f"cannot read {ref.label}: {exc}")]
         try:
             results = self.engine.verify(document, self.context(ref.recipient))
@@ -119,31 +123,47 @@ def _init_worker(options: VerifyOptions) -> None:
     _worker = Session(options)
 
 
-def _verify_chunk(refs: Sequence[InputRef]) -> list[list[Verification]]:
+def _verify_chunk(refs: Sequence[InputRef], render: Render[T]) -> list[T]:
     assert _worker is not None
-    return [_worker.verify(ref) for ref in refs]
+    return [render(result) for ref in refs for result in _worker.verify(ref)]
+
+
+def _identity(result: Verification) -> Verification:
+    return result
 
 
 def verify_all(
     refs: Sequence[InputRef], options: VerifyOptions, workers: int | None = None
 ) -> Iterator[Verification]:
     """Every verification of every input, in input order."""
+    return verify_rendered(refs, options, _identity, workers)
+
+
+def verify_rendered(
+    refs: Sequence[InputRef], options: VerifyOptions, render: Render[T], workers: int | None = None
+) -> Iterator[T]:
+    """`render(verification)` of every verification, in input order. In the parallel path
+    `render` runs in the worker (it must be a module-level function), so only what it returns
+    (e.g. a JSON line) crosses the process boundary."""
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(refs) < PARALLEL_THRESHOLD:
         session = Session(options)
         try:
             for ref in refs:
-                yield from session.verify(ref)
+                for result in session.verify(ref):
+                    yield render(result)
         finally:
             session.close()
         return
     chunks = [refs[i : i + CHUNK] for i in range(0, len(refs), CHUNK)]
+    # Forked workers inherit what the parent imported: load the engine once, here.
+    import hrkit.verify.engine  # noqa: F401
+
     with ProcessPoolExecutor(
         max_workers=min(workers, len(chunks)), initializer=_init_worker, initargs=(options,)
     ) as pool:
-        for chunk_results in pool.map(_verify_chunk, chunks):
-            for results in chunk_results:
-                yield from results
+        for rendered in pool.map(partial(_verify_chunk, render=render), chunks):
+            yield from rendered
 
 
 def summary(results: Sequence[Verification]) -> dict[str, Any]:

@@ -48,9 +48,9 @@ def verify(
     """
     import sys
 
-    from hrkit.cli.verify_output import print_results
+    from hrkit.cli.verify_output import json_line, print_json_lines, print_results
     from hrkit.verify.inputs import expand
-    from hrkit.verify.runner import verify_all
+    from hrkit.verify.runner import verify_all, verify_rendered
     from hrkit.verify.trust import load_trust_file
 
     registry = load_trust_file(trust) if trust else None
@@ -61,7 +61,10 @@ def verify(
     )
     stdin = sys.stdin.buffer.read() if "-" in inputs else None
     refs = expand(list(inputs), stdin)
-    ok = print_results(verify_all(refs, options, workers), as_json=as_json)
+    if as_json:
+        ok = print_json_lines(verify_rendered(refs, options, json_line, workers))
+    else:
+        ok = print_results(verify_all(refs, options, workers), as_json=False)
     return 0 if ok else 1
 
 

@@ -41,7 +41,7 @@ class Ob2Verifier:
             if not is_ob2_document(value):
                 return None
             return [self._json(value, document, context)]
-        if jose.looks_like_compact_jws(text) and is_ob2_document(_peek_payload(text)):
+        if jose.looks_like_compact_jws(text) and is_ob2_document(_peek_payload(document)):
             return [self._jws(text, document, context)]
         return None
 
@@ -117,14 +117,21 @@ def non_assertion_kind(value: Mapping[str, Any]) -> str | None:
     return f"document of type {', '.join(types)}" if types else "document without a type"
 
 
-def _peek_payload(text: str) -> Any:
+def _peek_payload(document: Document) -> Any:
     """The JWS payload as JSON, read before the header is judged (to claim the format)."""
-    if len(text) > MAX_TOKEN_BYTES:
-        return None  # refused by every JWS parser anyway
-    try:
-        return jose.json_object(jose.b64url_decode(text.strip().split(".")[1]), "JWS payload")
-    except (jose.TokenError, IndexError):
-        return None
+    if "ob2-peek" not in document.memo:
+        text = document.stripped
+        payload = None
+        envelope = document.memo.get("envelope")
+        if envelope is not None and not isinstance(envelope, Exception):
+            payload = envelope.claims  # parsed already (header accepted): no second decode
+        elif len(text) <= MAX_TOKEN_BYTES:  # larger ones are refused by every JWS parser anyway
+            try:
+                payload = jose.json_object(jose.b64url_decode(text.split(".")[1]), "JWS payload")
+            except (jose.TokenError, IndexError):
+                payload = None
+        document.memo["ob2-peek"] = payload
+    return document.memo["ob2-peek"]
 
 
 def _signed_without_jws(value: dict[str, Any], document: Document) -> Verification:

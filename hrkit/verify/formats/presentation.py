@@ -22,8 +22,8 @@ from hrkit.verify.formats.data_integrity import DataIntegrityVerifier
 from hrkit.verify.formats.vc_jose import (
     Envelope,
     VcJoseVerifier,
+    envelope_of,
     is_presentation_claims,
-    open_envelope,
 )
 from hrkit.verify.keys import resolve_method, resolve_token_key
 from hrkit.verify.result import Verification
@@ -56,7 +56,7 @@ class PresentationVerifier:
         if (text and text[0] in "{[<") or not document.data.strip():
             return None
         try:
-            envelope = open_envelope(text, document.data)
+            envelope = envelope_of(document)
         except jose.TokenError:
             return None  # the credential verifiers report malformed tokens
         if envelope is None or not is_presentation_claims(envelope.claims):

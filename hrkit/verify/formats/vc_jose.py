@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -93,6 +93,19 @@ def open_envelope(text: str, data: bytes) -> Envelope | None:
     return None
 
 
+def envelope_of(document: Document) -> Envelope | None:
+    """`open_envelope` of the document, parsed once (raises the same jose.TokenError again)."""
+    if "envelope" not in document.memo:
+        try:
+            document.memo["envelope"] = open_envelope(document.stripped, document.data)
+        except jose.TokenError as exc:
+            document.memo["envelope"] = exc
+    found = document.memo["envelope"]
+    if isinstance(found, jose.TokenError):
+        raise found
+    return found  # type: ignore[no-any-return]
+
+
 def is_presentation_claims(claims: Mapping[str, Any]) -> bool:
     types = claims.get("type")
     types = types if isinstance(types, list) else [types]
@@ -119,7 +132,7 @@ class VcJoseVerifier:
         if (text and text[0] in "{[<") or not document.data.strip():
             return None  # JSON, markup, or nothing: other formats (binary may be raw COSE)
         try:
-            envelope = open_envelope(text, document.data)
+            envelope = envelope_of(document)
         except jose.AlgorithmNone as exc:
             return [_alg_none(document, exc)]
         except jose.TokenError as exc:
@@ -156,7 +169,7 @@ class VcJoseVerifier:
                 doc, resolution.malformed, format=envelope.format, check=CheckName.SCHEMA
             )
         proof_checks = [_signature(envelope, resolution), _binding(resolution)]
-        mismatch = claim_mismatches(claims, vc) if legacy or "iss" in claims else []
+        mismatch = claim_mismatches(claims, facts) if legacy or "iss" in claims else []
         problem = (
             f"the disclosures were altered: {envelope.tampered}"
             if envelope.tampered
@@ -252,9 +265,8 @@ def _with_jwt_claims(vc: dict[str, Any], claims: Mapping[str, Any]) -> dict[str,
     return vc
 
 
-def claim_mismatches(claims: Mapping[str, Any], vc: Mapping[str, Any]) -> list[str]:
+def claim_mismatches(claims: Mapping[str, Any], facts: Facts) -> list[str]:
     """Registered JWT claims that contradict the credential (`iss`, `jti`, `sub`, `nbf`, `exp`)."""
-    facts = credential_facts(vc)
     problems = []
     pairs = (("iss", facts.issuer_id), ("jti", facts.credential_id), ("sub", facts.subject_id))
     for claim, text in pairs:
@@ -271,15 +283,14 @@ def claim_mismatches(claims: Mapping[str, Any], vc: Mapping[str, Any]) -> list[s
 
 
 def _with_token_window(facts: Facts, claims: Mapping[str, Any]) -> Facts:
-    """The token's own `nbf`/`exp` bound the validity window too."""
-    valid_from, valid_until = facts.valid_from, facts.valid_until
+    """The token's own `nbf`/`exp` bound the validity window too (updates `facts`)."""
     if _is_number(claims.get("exp")):
         exp = _from_epoch(claims["exp"])
-        valid_until = exp if valid_until is None else min(valid_until, exp)
+        facts.valid_until = exp if facts.valid_until is None else min(facts.valid_until, exp)
     if _is_number(claims.get("nbf")):
         nbf = _from_epoch(claims["nbf"])
-        valid_from = nbf if valid_from is None else max(valid_from, nbf)
-    return replace(facts, valid_from=valid_from, valid_until=valid_until)
+        facts.valid_from = nbf if facts.valid_from is None else max(facts.valid_from, nbf)
+    return facts
 
 
 def _is_number(value: Any) -> bool:
