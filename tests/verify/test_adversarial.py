@@ -475,3 +475,54 @@ def test_no_single_character_change_of_a_token_is_accepted(
         return
     mutated = token[:index] + replacement + token[index + 1 :]
     assert one(mutated).status is not S.VERIFIED
+
+
+# --- key types and DID methods -----------------------------------------------------------------
+
+
+def test_p256_did_key_issuer_verifies() -> None:
+    p256 = Issuer(alg="ES256")
+    assert p256.id.startswith("did:key:zDn")
+    assert one(p256.jwt()).status is S.VERIFIED
+
+
+def test_did_jwk_issuer_is_its_own_key() -> None:
+    from tests.factories.credentials import b64url as encode
+
+    holder = Issuer(alg="ES256")
+    did = "did:jwk:" + encode(
+        json.dumps({k: v for k, v in holder.public_jwk().items() if k != "kid"}).encode()
+    )
+    vc = holder.credential(issuer={"id": did, "type": ["Profile"], "name": "JWK issuer"})
+    token = holder.sign_jwt({**vc, "iss": did}, header={"kid": f"{did}#0"})
+    verification = one(token)
+    assert verification.status is S.VERIFIED
+    assert result_of(verification, C.KEY_BINDING) is R.PASS
+
+
+def test_did_web_issuer_binds_through_its_did_document(tmp_path: Path) -> None:
+    issuer = Issuer(url="did:web:badges.example")
+    issuer.vm = issuer.kid = "did:web:badges.example#key-1"
+    document = {
+        "@context": ["https://www.w3.org/ns/did/v1"],
+        "id": "did:web:badges.example",
+        "verificationMethod": [
+            {
+                "id": issuer.vm,
+                "type": "JsonWebKey2020",
+                "controller": issuer.id,
+                "publicKeyJwk": issuer.public_jwk(),
+            }
+        ],
+        "assertionMethod": [issuer.vm],
+    }
+    url = "https://badges.example/.well-known/did.json"
+    assert one(issuer.jwt(), documents={url: document}, tmp_path=tmp_path).status is S.VERIFIED
+    assert one(issuer.di(), documents={url: document}, tmp_path=tmp_path).status is S.VERIFIED
+    # Not authorised for assertions: listed, but only for authentication.
+    document["assertionMethod"] = []
+    verification = one(issuer.jwt(), documents={url: document}, tmp_path=tmp_path)
+    assert verification.status is S.INVALID
+    assert result_of(verification, C.KEY_BINDING) is R.FAIL
+    # Unresolvable: never verified.
+    assert one(issuer.jwt()).status is S.UNVERIFIABLE
