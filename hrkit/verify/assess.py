@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from hrkit.model.enums import CheckName, CheckResult, CredentialFormat, VerificationStatus
@@ -71,6 +71,34 @@ def assess_credential(
     else:
         # Status lists are named by the document: never fetch URLs from an unproven one.
         status = Check(CheckName.STATUS, CheckResult.SKIPPED, "not checked: the proof failed")
+    return conclude(
+        vc,
+        label=label,
+        format=format,
+        raw=raw,
+        facts=facts,
+        schema=schema,
+        proof_checks=proof_checks,
+        status=status,
+        identities=subject_identities(vc),
+        ctx=ctx,
+    )
+
+
+def conclude(
+    document: dict[str, Any],
+    *,
+    label: str,
+    format: CredentialFormat | None,
+    raw: str,
+    facts: Facts,
+    schema: Check,
+    proof_checks: Sequence[Check],
+    status: Check,
+    identities: Sequence[Mapping[str, Any]],
+    ctx: VerifyContext,
+) -> Verification:
+    """Add the checks every format ends with (validity, recipient, trust), in contract order."""
     trust, trusted = trust_check(facts, ctx)
     checks = [
         Check(CheckName.PARSE, CheckResult.PASS, "parsed"),
@@ -78,7 +106,7 @@ def assess_credential(
         *proof_checks,
         status,
         validity_check(facts, ctx),
-        recipient_check(subject_identities(vc), ctx),
+        recipient_check(identities, ctx),
         trust,
     ]
     return Verification(
@@ -88,5 +116,5 @@ def assess_credential(
         facts=facts,
         raw=raw,
         issuer_trusted=trusted,
-        document=vc,
+        document=document,
     )

@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
-from hrkit.model.enums import CheckName, CheckResult, CredentialFormat
-from hrkit.verify.assess import schema_check
-from hrkit.verify.checks import recipient_check, trust_check, validity_check
+from hrkit.model.enums import CredentialFormat
+from hrkit.verify.assess import conclude, schema_check
 from hrkit.verify.context import DocumentUnavailable, VerifyContext
 from hrkit.verify.datamodel.facts import ob2_facts
 from hrkit.verify.datamodel.openbadges2 import (
@@ -137,24 +136,16 @@ def assemble(
     ctx: VerifyContext,
 ) -> Verification:
     """The verification of an OB 2.0 assertion around its proof and status checks."""
-    facts = ob2_facts(graph.assertion, graph.badge, graph.issuer)
     recipient = graph.assertion.get("recipient")
-    trust, trusted = trust_check(facts, ctx)
-    checks = [
-        Check(CheckName.PARSE, CheckResult.PASS, "parsed"),
-        schema_check(graph.problems, "Open Badges 2.0 assertion"),
-        *proof_checks,
-        status,
-        validity_check(facts, ctx),
-        recipient_check([recipient] if isinstance(recipient, Mapping) else [], ctx),
-        trust,
-    ]
-    return Verification(
-        input=label,
+    return conclude(
+        graph.assertion,
+        label=label,
         format=format,
-        checks=checks,
-        facts=facts,
         raw=raw,
-        issuer_trusted=trusted,
-        document=graph.assertion,
+        facts=ob2_facts(graph.assertion, graph.badge, graph.issuer),
+        schema=schema_check(graph.problems, "Open Badges 2.0 assertion"),
+        proof_checks=proof_checks,
+        status=status,
+        identities=[recipient] if isinstance(recipient, Mapping) else [],
+        ctx=ctx,
     )
