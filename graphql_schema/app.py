@@ -2,22 +2,45 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
+from graphql_schema.auth import AuthenticatedEndpoint
+from graphql_schema.limits import BodySizeLimitMiddleware, Limits, protection_extensions
+from graphql_schema.schema import build_schema
+from graphql_schema.view import HrkitGraphQL
+from hrkit.auth.jwt_verify import TokenVerifier
+from hrkit.auth.secret import development_secret
 from hrkit.settings import Settings
 from hrkit.store.database import Database
 from hrkit.store.migrate import ensure_schema
+
+UI = Path(__file__).with_name("ui")
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     db = db or Database(settings.database_url)
     ensure_schema(db)
+    secret = None if settings.jwks else development_secret(db, settings)
+    limits = Limits(cost_limit=settings.cost_limit)
+    schema = build_schema(protection_extensions(limits))
+    view = HrkitGraphQL(
+        schema,
+        graphql_ide="graphiql",
+        allow_queries_via_get=True,
+        multipart_uploads_enabled=True,
+        db=db,
+        settings=settings,
+    )
+    endpoint = AuthenticatedEndpoint(view, TokenVerifier(settings, secret=secret), db, settings)
 
     def ping() -> None:
         with db.session() as session:
@@ -30,7 +53,15 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             return JSONResponse({"status": "unavailable"}, status_code=503)
         return JSONResponse({"status": "ok"})
 
-    app = Starlette(routes=[Route("/healthz", healthz, methods=["GET"])])
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/graphql", endpoint, methods=["GET", "POST"]),
+            Mount("/ui", StaticFiles(directory=UI, html=True), name="ui"),
+        ]
+    )
+    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=limits.max_body_bytes)
     app.state.settings = settings
     app.state.db = db
+    app.state.schema = schema
     return app

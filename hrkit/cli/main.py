@@ -16,7 +16,18 @@ import click
 
 from hrkit import __version__
 from hrkit.cli.app import HrkitGroup
-from hrkit.cli.commands import db, people, serve, skills, sync, tenants, token, trust, verify
+from hrkit.cli.commands import (
+    db,
+    people,
+    schema,
+    serve,
+    skills,
+    sync,
+    tenants,
+    token,
+    trust,
+    verify,
+)
 from hrkit.errors import ConfigError, HrkitError, NotImplementedYetError
 
 EXIT_FAILURE = 1
@@ -49,7 +60,7 @@ for command in (
     skills.matrix,
     sync.sync,
     sync.connectors,
-    serve.schema,
+    schema.schema,
     tenants.tenants,
 ):
     cli.add_command(command)

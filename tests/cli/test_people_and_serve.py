@@ -66,7 +66,6 @@ PENDING = [
     ("sync", "csv", "--out", "out"),
     ("connectors", "list"),
     ("demo",),
-    ("schema",),
 ]
 
 

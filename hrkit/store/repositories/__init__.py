@@ -8,6 +8,7 @@ from hrkit.store.repositories.bundle import Repositories
 from hrkit.store.repositories.credentials import CredentialRepository
 from hrkit.store.repositories.issuers import IssuerRepository
 from hrkit.store.repositories.people import PeopleRepository
+from hrkit.store.repositories.skills import RoleRepository, SkillRepository
 from hrkit.store.repositories.tenants import TenantRepository
 
 __all__ = [
@@ -16,6 +17,8 @@ __all__ = [
     "IssuerRepository",
     "PeopleRepository",
     "Repositories",
+    "RoleRepository",
     "ScopedRepository",
+    "SkillRepository",
     "TenantRepository",
 ]

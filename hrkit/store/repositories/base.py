@@ -24,8 +24,19 @@ class ScopedRepository(Generic[M]):
         self.scope = scope
 
     def select(self, *where: Any) -> Select[M]:
-        """`SELECT model WHERE tenant = scope.tenant AND *where`: the only way rows are read."""
-        return select(self.model).where(self.model.tenant_id == self.scope.tenant_id, *where)
+        """`SELECT model WHERE tenant = scope.tenant AND visible AND *where`: the only way rows
+        are read."""
+        return select(self.model).where(*self.scope_filter(), *where)
+
+    def scope_filter(self) -> list[Any]:
+        """The tenant condition, plus what the scope's principal may see of this model."""
+        visible = self.visible_to_principal()
+        tenant = self.model.tenant_id == self.scope.tenant_id
+        return [tenant] if visible is None else [tenant, visible]
+
+    def visible_to_principal(self) -> Any | None:
+        """A SQL condition narrowing rows to the principal's view; None when all are visible."""
+        return None
 
     def get(self, row_id: int) -> M | None:
         return self.session.scalars(self.select(self.model.id == row_id)).one_or_none()
@@ -44,11 +55,7 @@ class ScopedRepository(Generic[M]):
         return list(self.session.scalars(stmt))
 
     def count(self, *where: Any) -> int:
-        stmt = (
-            select(func.count())
-            .select_from(self.model)
-            .where(self.model.tenant_id == self.scope.tenant_id, *where)
-        )
+        stmt = select(func.count()).select_from(self.model).where(*self.scope_filter(), *where)
         return int(self.session.scalar(stmt) or 0)
 
     def add(self, row: M) -> M:

@@ -10,6 +10,7 @@ from hrkit.store.repositories.achievements import AchievementRepository
 from hrkit.store.repositories.credentials import CredentialRepository
 from hrkit.store.repositories.issuers import IssuerRepository
 from hrkit.store.repositories.people import PeopleRepository
+from hrkit.store.repositories.skills import RoleRepository, SkillRepository
 from hrkit.store.scope import Scope
 
 
@@ -29,6 +30,14 @@ class Repositories:
     @cached_property
     def achievements(self) -> AchievementRepository:
         return AchievementRepository(self.session, self.scope)
+
+    @cached_property
+    def skills(self) -> SkillRepository:
+        return SkillRepository(self.session, self.scope)
+
+    @cached_property
+    def roles(self) -> RoleRepository:
+        return RoleRepository(self.session, self.scope)
 
     @cached_property
     def credentials(self) -> CredentialRepository:

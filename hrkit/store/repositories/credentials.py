@@ -3,17 +3,47 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import and_, case, inspect, select
 from sqlalchemy.orm import selectinload
 
+from hrkit.model.enums import VerificationStatus
+from hrkit.model.status import CLOCK_SKEW, PRECEDENCE
 from hrkit.store.repositories.base import ScopedRepository
 from hrkit.store.repositories.tenants import TenantRepository
-from hrkit.store.tables import Credential
+from hrkit.store.tables import Credential, Person
+from hrkit.store.visibility import visible_people
+
+EXPIRED = VerificationStatus.EXPIRED
 
 
 class CredentialRepository(ScopedRepository[Credential]):
     model = Credential
+
+    def visible_to_principal(self) -> Any | None:
+        """A credential is visible exactly when its holder is."""
+        if self.scope.principal is None:
+            return None
+        holders = select(Person.id).where(
+            Person.tenant_id == self.scope.tenant_id,
+            visible_people(self.scope.principal, self.scope.tenant_id),
+        )
+        return Credential.holder_id.in_(holders)
+
+    @staticmethod
+    def effective_status_in(statuses: Sequence[VerificationStatus], now: datetime) -> Any:
+        """SQL for "the credential's status now is one of `statuses`": a stored result whose
+        validUntil has passed reads as expired (hrkit.model.status.effective_status)."""
+        outranked = [s for s in VerificationStatus if PRECEDENCE[s] > PRECEDENCE[EXPIRED]]
+        aged = and_(
+            Credential.valid_until.is_not(None),
+            Credential.valid_until < now - CLOCK_SKEW,
+            Credential.status.in_(outranked),
+        )
+        effective = case((aged, EXPIRED.value), else_=Credential.status)
+        return effective.in_([s.value for s in statuses])
 
     def stamp(self, credential: Credential) -> int:
         """Give `credential` the tenant's next change_seq (call once per change, before commit)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from sqlalchemy import or_
 
@@ -10,10 +11,16 @@ from hrkit.model.enums import PersonKind
 from hrkit.model.people import normalize_email
 from hrkit.store.repositories.base import ScopedRepository
 from hrkit.store.tables import Person
+from hrkit.store.visibility import visible_people
 
 
 class PeopleRepository(ScopedRepository[Person]):
     model = Person
+
+    def visible_to_principal(self) -> Any | None:
+        if self.scope.principal is None:
+            return None
+        return visible_people(self.scope.principal, self.scope.tenant_id)
 
     def by_email(self, email: str) -> Person | None:
         stmt = self.select(Person.email == normalize_email(email))

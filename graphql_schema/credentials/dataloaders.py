@@ -1,0 +1,149 @@
+"""Credential loaders: a page of credentials for many holders in a constant number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+from strawberry.dataloader import DataLoader
+
+from graphql_schema.context import Context, Info
+from graphql_schema.credentials.types import (
+    Credential,
+    CredentialConnection,
+    CredentialEdge,
+    VerificationCheck,
+)
+from graphql_schema.pagination import Page, check_first, connection, fetch_page
+from hrkit.store.repositories import Repositories
+from hrkit.store.tables import Credential as CredentialRow
+from hrkit.store.tables import VerificationCheck as CheckRow
+
+EAGER = (joinedload(CredentialRow.issuer), joinedload(CredentialRow.achievement))
+
+
+def credential_node(ctx: Context) -> Any:
+    return lambda row: Credential.from_row(row, ctx.now)
+
+
+def credential_key(row: CredentialRow) -> list[Any]:
+    return [row.id]
+
+
+def credential_by_id(info: Info) -> DataLoader[int, Credential | None]:
+    """CredentialByIdLoader: credentials by primary key; invisible ones load as None."""
+    return info.context.loader("CredentialByIdLoader", _credential_by_id)
+
+
+def _credential_by_id(ctx: Context) -> DataLoader[int, Credential | None]:
+    def work(repos: Repositories, keys: list[int]) -> dict[int, CredentialRow]:
+        stmt = repos.credentials.select(CredentialRow.id.in_(keys)).options(*EAGER)
+        return {row.id: row for row in repos.session.scalars(stmt).unique()}
+
+    async def load(keys: list[int]) -> list[Credential | None]:
+        rows = await ctx.run(lambda repos: work(repos, keys))
+        return [Credential.from_row(rows[k], ctx.now) if k in rows else None for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
+def checks_of(info: Info) -> DataLoader[int, list[VerificationCheck]]:
+    """ChecksByCredentialLoader: the stored checks of credentials, in their order."""
+    return info.context.loader("ChecksByCredentialLoader", _checks_of)
+
+
+def _checks_of(ctx: Context) -> DataLoader[int, list[VerificationCheck]]:
+    def work(repos: Repositories, keys: list[int]) -> dict[int, list[VerificationCheck]]:
+        visible = select(repos.credentials.select(CredentialRow.id.in_(keys)).subquery().c.id)
+        stmt = (
+            select(CheckRow)
+            .where(CheckRow.tenant_id == repos.scope.tenant_id, CheckRow.credential_id.in_(visible))
+            .order_by(CheckRow.credential_id, CheckRow.position)
+        )
+        found: dict[int, list[VerificationCheck]] = defaultdict(list)
+        for row in repos.session.scalars(stmt):
+            found[row.credential_id].append(VerificationCheck.from_row(row))
+        return found
+
+    async def load(keys: list[int]) -> list[list[VerificationCheck]]:
+        found = await ctx.run(lambda repos: work(repos, keys))
+        return [found.get(k, []) for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
+async def credentials_of(
+    info: Info, holder_pk: int, first: int | None, after: str | None
+) -> CredentialConnection:
+    """Person.credentials: batched across holders for a first page, direct after a cursor."""
+    ctx = info.context
+    limit = check_first(first)
+    if after is not None:
+        page = await ctx.run(
+            lambda repos: fetch_page(
+                repos.session,
+                repos.credentials.select(CredentialRow.holder_id == holder_pk).options(*EAGER),
+                [CredentialRow.id],
+                first=limit,
+                after=after,
+            )
+        )
+        return _connection(ctx, page)
+    loader: DataLoader[int, Page[CredentialRow]] = ctx.loader(
+        f"CredentialsByHolderLoader:{limit}", lambda c: _first_pages(c, limit)
+    )
+    return _connection(ctx, await loader.load(holder_pk))
+
+
+def _connection(ctx: Context, page: Page[CredentialRow]) -> CredentialConnection:
+    return connection(
+        page, credential_key, credential_node(ctx), CredentialConnection, CredentialEdge
+    )
+
+
+def _first_pages(ctx: Context, limit: int) -> DataLoader[int, Page[CredentialRow]]:
+    """CredentialsByHolderLoader: the first `limit` credentials of many holders at once — a
+    window function picks them, so the query count does not grow with the number of holders."""
+
+    def work(repos: Repositories, keys: list[int]) -> dict[int, Page[CredentialRow]]:
+        scoped = repos.credentials.select(CredentialRow.holder_id.in_(keys))
+        ranked = (
+            scoped.with_only_columns(
+                CredentialRow.id,
+                CredentialRow.holder_id,
+                func.row_number()
+                .over(partition_by=CredentialRow.holder_id, order_by=CredentialRow.id)
+                .label("rank"),
+            )
+        ).subquery()
+        ids = select(ranked.c.id).where(ranked.c.rank <= limit + 1)
+        rows = repos.session.scalars(
+            select(CredentialRow)
+            .where(CredentialRow.id.in_(ids))
+            .options(*EAGER)
+            .order_by(CredentialRow.holder_id, CredentialRow.id)
+        ).unique()
+        counts = dict(
+            repos.session.execute(
+                scoped.with_only_columns(CredentialRow.holder_id, func.count()).group_by(
+                    CredentialRow.holder_id
+                )
+            ).all()
+        )
+        grouped: dict[int, list[CredentialRow]] = defaultdict(list)
+        for row in rows:
+            grouped[row.holder_id].append(row)
+        return {
+            key: Page(
+                grouped[key][:limit], len(grouped[key]) > limit, int(counts.get(key, 0)), False
+            )
+            for key in keys
+        }
+
+    async def load(keys: list[int]) -> list[Page[CredentialRow]]:
+        pages = await ctx.run(lambda repos: work(repos, keys))
+        return [pages[k] for k in keys]
+
+    return DataLoader(load_fn=load)

@@ -1,0 +1,1 @@
+"""fit in the GraphQL API."""

@@ -1,0 +1,1 @@
+"""issuers in the GraphQL API."""

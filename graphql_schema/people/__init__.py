@@ -1,0 +1,1 @@
+"""people in the GraphQL API."""

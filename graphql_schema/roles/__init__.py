@@ -1,0 +1,1 @@
+"""roles in the GraphQL API."""

@@ -1,0 +1,1 @@
+"""skills in the GraphQL API."""

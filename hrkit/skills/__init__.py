@@ -1,0 +1,1 @@
+"""Skills: which skills credentials give their holders, at what level, and why."""
