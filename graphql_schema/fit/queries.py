@@ -29,7 +29,7 @@ class FitQuery:
     ) -> RoleFitConnection:
         raise _pending()
 
-    @strawberry.field(description="People × skills levels against a role or a team.")
+    @strawberry.field(description="People by skills: levels against a role or a team.")
     def skill_matrix(
         self,
         info: Info,
