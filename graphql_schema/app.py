@@ -13,6 +13,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from graphql_schema.auth import AuthenticatedEndpoint
+from graphql_schema.imports.mutations import MAX_UPLOAD_BYTES
 from graphql_schema.limits import BodySizeLimitMiddleware, Limits, protection_extensions
 from graphql_schema.schema import build_schema
 from graphql_schema.view import HrkitGraphQL
@@ -30,7 +31,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     db = db or Database(settings.database_url)
     ensure_schema(db)
     secret = None if settings.jwks else development_secret(db, settings)
-    limits = Limits(cost_limit=settings.cost_limit)
+    limits = Limits.from_settings(settings)
     schema = build_schema(protection_extensions(limits))
     view = HrkitGraphQL(
         schema,
@@ -60,7 +61,11 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             Mount("/ui", StaticFiles(directory=UI, html=True), name="ui"),
         ]
     )
-    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=limits.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_body_bytes=limits.max_body_bytes,
+        max_upload_bytes=MAX_UPLOAD_BYTES,
+    )
     app.state.settings = settings
     app.state.db = db
     app.state.schema = schema

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graphql_schema.context import Context
+from graphql_schema.media import answer_as_graphql_response, wants_graphql_response
 from hrkit.auth.jwt_verify import TokenVerifier
 from hrkit.auth.principal import Principal
 from hrkit.errors import AuthError
@@ -58,7 +59,10 @@ class AuthenticatedEndpoint:
         )
         scope.setdefault("state", {})[STATE_KEY] = context
         try:
-            await self.view(scope, receive, send)
+            if wants_graphql_response(scope.get("headers", [])):
+                await answer_as_graphql_response(self.view, scope, receive, send)
+            else:
+                await self.view(scope, receive, send)
         finally:
             await run_in_threadpool(context.close)
 

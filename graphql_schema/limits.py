@@ -267,14 +267,38 @@ class _BodyTooLarge(Exception):
 class BodySizeLimitMiddleware:
     """Answers 413 (GraphQL-shaped JSON) to request bodies larger than `max_body_bytes`."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int = Limits.max_body_bytes) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body_bytes: int = Limits.max_body_bytes,
+        max_upload_bytes: int | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        # Multipart requests carry files (spreadsheet uploads): they get their own, larger cap.
+        self.max_upload_bytes = max_upload_bytes or max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        headers = Headers(scope=scope)
+        limit = (
+            self.max_upload_bytes
+            if headers.get("content-type", "").startswith("multipart/form-data")
+            else self.max_body_bytes
+        )
+        await _Guard(self.app, limit)(scope, receive, send)
+
+
+class _Guard:
+    """One request's body limit (see BodySizeLimitMiddleware)."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_body_bytes:
             await self._refuse(scope, receive, send)  # the body is never read

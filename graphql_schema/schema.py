@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import strawberry
+from graphql import GraphQLError
 from strawberry.tools import merge_types
 
 from graphql_schema.credentials.mutations import CredentialsMutation
@@ -46,7 +50,14 @@ Mutation = merge_types(
 NODE_TYPES = [Person, Credential, Issuer, Achievement, Skill, Role]
 
 
-def build_schema(extensions: list[object] | None = None) -> strawberry.Schema:
-    return strawberry.Schema(
-        query=Query, mutation=Mutation, types=NODE_TYPES, extensions=extensions or []
+class HrkitSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        # strawberry logs every error, the caller's own mistakes (and a 100k-token document)
+        # included; unexpected ones are logged, with their traceback, where they are masked.
+        return
+
+
+def build_schema(extensions: Sequence[Any] = ()) -> strawberry.Schema:
+    return HrkitSchema(
+        query=Query, mutation=Mutation, types=NODE_TYPES, extensions=list(extensions)
     )

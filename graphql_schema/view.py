@@ -10,9 +10,10 @@ from strawberry.asgi import GraphQL
 
 from graphql_schema.auth import context_of
 from graphql_schema.context import Context
+from graphql_schema.limits import GetMutationNotAllowedMixin
 
 
-class HrkitGraphQL(GraphQL[Context, None]):
+class HrkitGraphQL(GetMutationNotAllowedMixin, GraphQL[Context, None]):
     def __init__(self, *args: Any, db: Any, settings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._db = db

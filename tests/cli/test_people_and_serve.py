@@ -65,7 +65,6 @@ PENDING = [
     ("matrix", "--out", "m.xlsx"),
     ("sync", "csv", "--out", "out"),
     ("connectors", "list"),
-    ("demo",),
 ]
 
 

@@ -244,6 +244,18 @@ def test_the_demo_is_deterministic_across_tenants_and_data_folders(
 # --- the roles service ------------------------------------------------------------------------
 
 
+@pytest.fixture
+def taxonomy(db: Database) -> str:
+    """A tenant that knows two skills (and no demo)."""
+    with db.transaction() as session:
+        tenant = TenantRepository(session).create("acme")
+        session.add_all(
+            Skill(tenant_id=tenant.id, uri=uri, name=name, framework="esco")
+            for uri, name in ((PYTHON, "Python"), (STATISTICS, "statistics"))
+        )
+    return "acme"
+
+
 def test_upsert_role_replaces_requirements_in_place(db: Database, seeded: DemoSummary) -> None:
     def requirements() -> dict[str, tuple[int, int, bool, float]]:
         with db.session() as session:
@@ -301,14 +313,14 @@ def test_upsert_role_replaces_requirements_in_place(db: Database, seeded: DemoSu
 )
 def test_upsert_role_refuses_bad_requirements_and_writes_nothing(
     db: Database,
-    seeded: DemoSummary,
+    taxonomy: str,
     requirement: RequirementInput,
     code: str,
     field: tuple[str, ...],
 ) -> None:
     before = snapshot(db)
     with pytest.raises(ValidationError) as caught, db.transaction() as session:
-        scope = TenantRepository(session).scope("demo")
+        scope = TenantRepository(session).scope(taxonomy)
         upsert_role(
             session,
             scope,
@@ -321,11 +333,9 @@ def test_upsert_role_refuses_bad_requirements_and_writes_nothing(
     assert snapshot(db) == before
 
 
-def test_upsert_role_needs_a_title(db: Database) -> None:
-    with db.transaction() as session:
-        TenantRepository(session).create("acme")
+def test_upsert_role_needs_a_title(db: Database, taxonomy: str) -> None:
     with pytest.raises(ValidationError, match="title") as caught, db.transaction() as session:
-        upsert_role(session, TenantRepository(session).scope("acme"), "  ", requirements=[])
+        upsert_role(session, TenantRepository(session).scope(taxonomy), "  ", requirements=[])
     assert caught.value.code == "INVALID_TITLE"
 
 
