@@ -21,6 +21,17 @@ C = TypeVar("C")
 
 
 @strawberry.type
+class EdgeBase:
+    """An edge's cursor is encoded only when a client selects it (most never do)."""
+
+    key: strawberry.Private[list[Any]]
+
+    @strawberry.field
+    def cursor(self) -> str:
+        return encode_cursor(self.key)
+
+
+@strawberry.type
 class PageInfo:
     has_next_page: bool
     has_previous_page: bool
@@ -29,7 +40,7 @@ class PageInfo:
 
 
 class EdgeLike(Protocol[N]):
-    def __init__(self, *, cursor: str, node: N) -> None: ...
+    def __init__(self, *, key: Sequence[Any], node: N) -> None: ...
 
 
 class ConnectionLike(Protocol[E]):
@@ -78,6 +89,7 @@ def fetch_page(
     first: int | None,
     after: str | None,
     count: bool = True,
+    entities: bool = True,
 ) -> Page[Any]:
     """One page of `stmt` in `order` (its last column must be unique, e.g. the id), after the
     cursor; `first + 1` rows are read to know whether another page follows."""
@@ -86,7 +98,9 @@ def fetch_page(
     if after:
         values = decode_cursor(after, len(order))
         stmt = stmt.where(tuple_(*order) > tuple_(*values))
-    rows = list(session.scalars(stmt.order_by(*order).limit(limit + 1)))
+    # `entities`: ORM objects (one entity selected); otherwise plain rows of several columns.
+    ordered = stmt.order_by(*order).limit(limit + 1)
+    rows = list(session.scalars(ordered) if entities else session.execute(ordered))
     total = (
         int(session.scalar(select(func.count()).select_from(base.order_by(None).subquery())) or 0)
         if count
@@ -104,14 +118,14 @@ def connection(
 ) -> C:
     """The Relay connection of one page: each domain declares its own XConnection/XEdge types
     (the contract's names), this builds them."""
-    edges = [edge_type(cursor=encode_cursor(key(row)), node=node(row)) for row in page.rows]
+    edges = [edge_type(key=key(row), node=node(row)) for row in page.rows]
     return connection_type(
         edges=edges,
         page_info=PageInfo(
             has_next_page=page.has_next,
             has_previous_page=page.after,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+            start_cursor=encode_cursor(edges[0].key) if edges else None,
+            end_cursor=encode_cursor(edges[-1].key) if edges else None,
         ),
         total_count=page.total,
     )

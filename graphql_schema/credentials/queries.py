@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from sqlalchemy import select
 
 from graphql_schema.context import Info
-from graphql_schema.credentials.dataloaders import EAGER, credential_key, credential_node
-from graphql_schema.credentials.types import CredentialConnection, CredentialEdge, CredentialFilter
+from graphql_schema.credentials.dataloaders import page_connection, visible_rows
+from graphql_schema.credentials.types import CredentialConnection, CredentialFilter
 from graphql_schema.ids import local_id
-from graphql_schema.pagination import connection, fetch_page
+from graphql_schema.pagination import Page, fetch_page
 from hrkit.store.repositories import Repositories
 from hrkit.store.repositories.credentials import CredentialRepository
 from hrkit.store.tables import Credential as CredentialRow
@@ -40,11 +42,14 @@ class CredentialsQuery:
                 )
                 where.append(CredentialRow.issuer_id.in_(issuers))
 
-        def work(repos: Repositories) -> object:
-            stmt = repos.credentials.select(*where).options(*EAGER)
-            return fetch_page(repos.session, stmt, [CredentialRow.id], first=first, after=after)
+        def work(repos: Repositories) -> Page[Any]:
+            return fetch_page(
+                repos.session,
+                visible_rows(repos, *where),
+                [CredentialRow.id],
+                first=first,
+                after=after,
+                entities=False,
+            )
 
-        page = await ctx.run(work)
-        return connection(  # type: ignore[arg-type]
-            page, credential_key, credential_node(ctx), CredentialConnection, CredentialEdge
-        )
+        return page_connection(ctx, await ctx.run(work))

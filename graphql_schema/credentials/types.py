@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from sqlalchemy import Select, select
 from strawberry.scalars import JSON
 
 from graphql_schema.context import Info
@@ -13,11 +14,12 @@ from graphql_schema.enums import AchievementKind, VerificationStatus
 from graphql_schema.ids import global_id
 from graphql_schema.issuers.types import Issuer
 from graphql_schema.node import Node
-from graphql_schema.pagination import PageInfo
+from graphql_schema.pagination import EdgeBase, PageInfo
 from hrkit.model.enums import CredentialFormat
 from hrkit.model.status import effective_status
 from hrkit.store.tables import Achievement as AchievementRow
 from hrkit.store.tables import Credential as CredentialRow
+from hrkit.store.tables import Issuer as IssuerRow
 from hrkit.store.tables import VerificationCheck as CheckRow
 
 if TYPE_CHECKING:
@@ -89,7 +91,48 @@ class Credential(Node):
     )
     pk: strawberry.Private[int]
     holder_pk: strawberry.Private[int]
-    raw: strawberry.Private[str]
+
+    @classmethod
+    def from_values(cls, row: Any, now: datetime, shared: dict[Any, Any]) -> Credential:
+        """From a row of CREDENTIAL_COLUMNS; issuers and achievements are built once per
+        request (`shared`), as hundreds of credentials name the same few."""
+        issuer = UNKNOWN_ISSUER
+        if row.issuer_pk is not None:
+            issuer = shared.get(("Issuer", row.issuer_pk))
+            if issuer is None:
+                issuer = shared[("Issuer", row.issuer_pk)] = Issuer(
+                    id=strawberry.ID(global_id("Issuer", row.issuer_pk)),
+                    uri=row.issuer_uri,
+                    name=row.issuer_name,
+                    trusted=row.issuer_trusted,
+                )
+        achievement = UNKNOWN_ACHIEVEMENT
+        if row.achievement_pk is not None:
+            achievement = shared.get(("Achievement", row.achievement_pk))
+            if achievement is None:
+                achievement = shared[("Achievement", row.achievement_pk)] = Achievement(
+                    id=strawberry.ID(global_id("Achievement", row.achievement_pk)),
+                    uri=row.achievement_uri,
+                    name=row.achievement_name,
+                    kind=row.achievement_kind,
+                    description=row.achievement_description,
+                    alignments=list(row.achievement_alignments or []),
+                )
+        return cls(
+            id=strawberry.ID(global_id("Credential", row.id)),
+            format=row.format.value if isinstance(row.format, CredentialFormat) else row.format,
+            status=effective_status(row.status, row.valid_until, now),
+            stored_status=row.status,
+            credential_id=row.credential_uri,
+            issued_on=row.issued_on,
+            valid_until=row.valid_until,
+            verified_at=row.verified_at,
+            change_seq=row.change_seq,
+            issuer=issuer,
+            achievement=achievement,
+            pk=row.id,
+            holder_pk=row.holder_id,
+        )
 
     @classmethod
     def from_row(cls, row: CredentialRow, now: datetime) -> Credential:
@@ -113,7 +156,6 @@ class Credential(Node):
             ),
             pk=row.id,
             holder_pk=row.holder_id,
-            raw=row.raw,
         )
 
     @strawberry.field
@@ -141,13 +183,14 @@ class Credential(Node):
         return await skills_of_credential(info).load(self.pk)
 
     @strawberry.field(description="The document exactly as it was submitted.")
-    def document(self) -> str:
-        return self.raw
+    async def document(self, info: Info) -> str:
+        from graphql_schema.credentials.dataloaders import document_of
+
+        return await document_of(info).load(self.pk)
 
 
 @strawberry.type
-class CredentialEdge:
-    cursor: str
+class CredentialEdge(EdgeBase):
     node: Credential
 
 
@@ -165,5 +208,36 @@ class CredentialFilter:
     issuer_uri: str | None = None
 
 
-def alignments_of(value: Any) -> list[dict[str, Any]]:
-    return [a for a in value if isinstance(a, dict)] if isinstance(value, list) else []
+CREDENTIAL_COLUMNS = (
+    CredentialRow.id,
+    CredentialRow.holder_id,
+    CredentialRow.format,
+    CredentialRow.status,
+    CredentialRow.credential_uri,
+    CredentialRow.issued_on,
+    CredentialRow.valid_until,
+    CredentialRow.verified_at,
+    CredentialRow.change_seq,
+    IssuerRow.id.label("issuer_pk"),
+    IssuerRow.uri.label("issuer_uri"),
+    IssuerRow.name.label("issuer_name"),
+    IssuerRow.trusted.label("issuer_trusted"),
+    AchievementRow.id.label("achievement_pk"),
+    AchievementRow.uri.label("achievement_uri"),
+    AchievementRow.name.label("achievement_name"),
+    AchievementRow.kind.label("achievement_kind"),
+    AchievementRow.description.label("achievement_description"),
+    AchievementRow.alignments.label("achievement_alignments"),
+)
+
+
+def credential_rows(*where: Any) -> Select[Any]:
+    """Plain rows (no ORM objects) of credentials with their issuer and achievement: the hot
+    path of credential lists, where building thousands of ORM objects costs the most."""
+    return (
+        select(*CREDENTIAL_COLUMNS)
+        .select_from(CredentialRow)
+        .outerjoin(IssuerRow, IssuerRow.id == CredentialRow.issuer_id)
+        .outerjoin(AchievementRow, AchievementRow.id == CredentialRow.achievement_id)
+        .where(*where)
+    )

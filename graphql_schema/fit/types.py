@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from graphql_schema.credentials.types import Achievement
-from graphql_schema.pagination import PageInfo
+from graphql_schema.pagination import EdgeBase, PageInfo
 from graphql_schema.people.types import Person
 from graphql_schema.roles.types import Role
 from graphql_schema.skills.types import Skill
@@ -30,8 +30,7 @@ class RoleFit:
 
 
 @strawberry.type
-class RoleFitEdge:
-    cursor: str
+class RoleFitEdge(EdgeBase):
     node: RoleFit
 
 

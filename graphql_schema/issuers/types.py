@@ -6,7 +6,7 @@ import strawberry
 
 from graphql_schema.ids import global_id
 from graphql_schema.node import Node
-from graphql_schema.pagination import PageInfo
+from graphql_schema.pagination import EdgeBase, PageInfo
 from hrkit.store.tables import Issuer as IssuerRow
 
 
@@ -27,8 +27,7 @@ class Issuer(Node):
 
 
 @strawberry.type
-class IssuerEdge:
-    cursor: str
+class IssuerEdge(EdgeBase):
     node: Issuer
 
 

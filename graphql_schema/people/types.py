@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -10,7 +10,7 @@ from graphql_schema.context import Info
 from graphql_schema.enums import PersonKind
 from graphql_schema.ids import global_id
 from graphql_schema.node import Node
-from graphql_schema.pagination import PageInfo
+from graphql_schema.pagination import EdgeBase, PageInfo
 from hrkit.store.tables import Person as PersonRow
 
 if TYPE_CHECKING:
@@ -30,6 +30,8 @@ class Person(Node):
     position: str | None
     pk: strawberry.Private[int]
     manager_pk: strawberry.Private[int | None]
+    # First pages of credentials fetched with the page of people (see people/queries.py).
+    prefetched: strawberry.Private[dict[int, Any]]
 
     @classmethod
     def from_row(cls, row: PersonRow) -> Person:
@@ -45,6 +47,7 @@ class Person(Node):
             position=row.position,
             pk=row.id,
             manager_pk=row.manager_id,
+            prefetched={},
         )
 
     @strawberry.field(description="Their manager, when the caller may see them.")
@@ -56,12 +59,18 @@ class Person(Node):
         return await person_by_id(info).load(self.manager_pk)
 
     @strawberry.field
-    async def credentials(
+    def credentials(
         self, info: Info, first: int | None = 50, after: str | None = None
     ) -> Annotated[CredentialConnection, strawberry.lazy("graphql_schema.credentials.types")]:
-        from graphql_schema.credentials.dataloaders import credentials_of
+        from graphql_schema.credentials.dataloaders import credentials_of, page_connection
+        from graphql_schema.pagination import check_first
 
-        return await credentials_of(info, self.pk, first, after)
+        if after is None:
+            page = self.prefetched.get(check_first(first))
+            if page is not None:
+                return page_connection(info.context, page)
+        # Not prefetched (e.g. reached through node(id:)): batched by a DataLoader instead.
+        return credentials_of(info, self.pk, first, after)  # type: ignore[return-value]
 
     @strawberry.field(description="Skill levels from verified credentials, with the evidence.")
     async def skills(
@@ -73,8 +82,7 @@ class Person(Node):
 
 
 @strawberry.type
-class PersonEdge:
-    cursor: str
+class PersonEdge(EdgeBase):
     node: Person
 
 

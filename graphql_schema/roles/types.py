@@ -6,7 +6,7 @@ import strawberry
 
 from graphql_schema.ids import global_id
 from graphql_schema.node import Node
-from graphql_schema.pagination import PageInfo
+from graphql_schema.pagination import EdgeBase, PageInfo
 from graphql_schema.skills.types import Skill
 from hrkit.store.tables import Role as RoleRow
 
@@ -46,8 +46,7 @@ class Role(Node):
 
 
 @strawberry.type
-class RoleEdge:
-    cursor: str
+class RoleEdge(EdgeBase):
     node: Role
 
 

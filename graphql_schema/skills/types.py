@@ -9,7 +9,7 @@ import strawberry
 from graphql_schema.context import Info
 from graphql_schema.ids import global_id
 from graphql_schema.node import Node
-from graphql_schema.pagination import PageInfo
+from graphql_schema.pagination import EdgeBase, PageInfo
 from hrkit.skills.evidence import Evidence
 from hrkit.store.tables import Skill as SkillRow
 
@@ -71,8 +71,7 @@ class PersonSkill:
 
 
 @strawberry.type
-class SkillEdge:
-    cursor: str
+class SkillEdge(EdgeBase):
     node: Skill
 
 

@@ -73,7 +73,8 @@ def seed_demo(
     """Create (when missing) the demo tenant and its content; running it again changes nothing.
 
     `data_dir` receives the issuers' status lists and the document map that answers their
-    URLs offline (`documents.json`, for `hrkit reverify --documents`).
+    URLs offline (`documents.json`, for `hrkit reverify --documents`). Meant for a tenant of
+    its own: trusting the demo issuers turns an empty trust registry on for the whole tenant.
     """
     planned = plan()
     tokens = [token(p) for p in planned]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session, selectinload
 
@@ -62,11 +62,13 @@ def upsert_role(
     """Create the role `title` or replace its state; returns it with requirements and skills
     loaded.
 
-    Raises `RoleInputError` (a `ValidationError`) with code `INVALID_TITLE`, `INVALID_LEVEL`,
-    `INVALID_WEIGHT`, `DUPLICATE_SKILL` or `UNKNOWN_SKILL` (the skill uri is not in the
-    tenant's taxonomy) before anything is written.
+    The title's runs of spaces collapse to one, and it names the role: upserting "Data  Analyst"
+    updates "Data Analyst". Raises `RoleInputError` (a `ValidationError`) with code
+    `INVALID_TITLE`, `INVALID_LEVEL`, `INVALID_WEIGHT`, `DUPLICATE_SKILL` or `UNKNOWN_SKILL`
+    (the skill uri is not in the tenant's taxonomy) before anything is written.
     """
     name = _title(title)
+    requirements = [replace(r, skill_uri=r.skill_uri.strip()) for r in requirements]
     skills = _resolve(session, scope, requirements)
     roles = RoleRepository(session, scope)
     stmt = (

@@ -342,10 +342,13 @@ def test_upsert_role_needs_a_title(db: Database, taxonomy: str) -> None:
 # --- the CLI ----------------------------------------------------------------------------------
 
 
-def test_hrkit_demo_seeds_next_to_the_database_and_prints_its_summary(
-    hrkit_cli, tmp_path: Path
+def test_hrkit_demo_seeds_next_to_the_sqlite_file_and_prints_its_summary(
+    hrkit_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "demo.db"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
     code, out, err = hrkit_cli("demo", "--json", "--db", str(path))
     assert (code, err) == (0, "")
     summary = json.loads(out)
@@ -356,10 +359,32 @@ def test_hrkit_demo_seeds_next_to_the_database_and_prints_its_summary(
     assert Path(summary["documents"]).is_file()
     code, out, _ = hrkit_cli("demo", "--db", str(path))
     assert code == 0 and "Demo tenant 'demo': 50 employees, 30 candidates" in out
-    code, out, _ = hrkit_cli("demo", "--json", "--db", str(path), "--tenant", "acme")
-    assert code == 0 and json.loads(out)["tenant"] == "acme"
     code, out, _ = hrkit_cli("demo", "--json", "--db", str(path))
     assert json.loads(out)["new_credentials"] == 0
+    code, out, _ = hrkit_cli("demo", "--json", "--db", str(path), "--tenant", "acme")
+    assert code == 0 and json.loads(out)["tenant"] == "acme"
+    code, _, err = hrkit_cli("demo", "--db", str(path), "--tenant", "Not A Slug")
+    assert code != 0 and err.count("\n") == 1 and "invalid tenant name" in err
+
+
+@pytest.mark.postgres
+def test_hrkit_demo_on_postgresql_keeps_its_data_in_the_current_folder(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    # A process of its own: the in-process CLI leaves its connection pool to process exit.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HRKIT_")}
+    done = subprocess.run(
+        [str(HRKIT), "demo", "--json", "--db", postgres_url],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["documents"] == str(tmp_path / "hrkit-demo-data" / "documents.json")
+    assert summary["total_credentials"] == summary["new_credentials"] > 100
 
 
 def test_serve_demo_prints_a_token_per_role_and_serves(tmp_path: Path) -> None:
