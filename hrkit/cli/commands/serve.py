@@ -9,13 +9,11 @@ import click
 
 from hrkit.cli.app import App, command, pass_app
 from hrkit.cli.output import echo_json
-from hrkit.cli.pending import not_yet
 
 if TYPE_CHECKING:  # the database and demo stacks load only when a command runs
     from hrkit.services.demo import DemoSummary
     from hrkit.store.database import Database
 
-API = "the GraphQL API"
 DEMO_DATA_DIR = "hrkit-demo-data"
 
 
@@ -56,6 +54,7 @@ def serve(app: App, host: str, port: int, demo: bool, workers: int) -> None:
         host=host,
         port=port,
         workers=workers,
+        loop="graphql_schema.loop:new_event_loop",  # see that module: a steady stack
         log_level="warning",
     )
 
@@ -130,10 +129,3 @@ def _demo_tokens(app: App, summary: DemoSummary) -> list[tuple[str, str]]:
 
 def _base_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-
-
-@command()
-@pass_app
-def schema(app: App) -> None:
-    """Print the GraphQL SDL."""
-    raise not_yet("schema", API)
