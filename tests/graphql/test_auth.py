@@ -119,6 +119,14 @@ def test_graphiql_page_needs_no_token(api: Api) -> None:
     assert response.status_code == 401
 
 
+def test_static_pages_and_health_need_no_token(api: Api) -> None:
+    page = api.client.get("/ui/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert 'href="/graphql"' in page.text
+    assert api.client.get("/ui/no-such-page.html").status_code == 404
+    assert api.client.get("/healthz").json() == {"status": "ok"}
+
+
 def test_jwks_mode_accepts_asymmetric_tokens_only(tmp_path, db, world) -> None:
     from graphql_schema.app import create_app
     from hrkit.settings import Settings
