@@ -1,4 +1,4 @@
-"""Helpers shared by tests: free ports and a real `hrkit serve` process."""
+"""Helpers shared by tests: free ports, a real `hrkit serve` process, database snapshots."""
 
 from __future__ import annotations
 
@@ -9,8 +9,13 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
+from sqlalchemy import select
+
+from hrkit.store.database import Database
+from hrkit.store.tables import Base
 
 HRKIT = Path(sys.executable).with_name("hrkit")
 
@@ -48,3 +53,15 @@ def hrkit_server(args: Sequence[str], cwd: Path, timeout: float = 60) -> Iterato
         finally:
             server.terminate()
             server.communicate(timeout=30)
+
+
+def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in primary-key order."""
+    with db.session() as session:
+        return {
+            table.name: [
+                tuple(row)
+                for row in session.execute(select(table).order_by(*table.primary_key.columns))
+            ]
+            for table in Base.metadata.sorted_tables
+        }
