@@ -118,6 +118,22 @@ class Credential(Node):
                     description=row.achievement_description,
                     alignments=list(row.achievement_alignments or []),
                 )
+        return cls._of(row, now, issuer, achievement)
+
+    @classmethod
+    def from_row(cls, row: CredentialRow, now: datetime) -> Credential:
+        issuer = row.__dict__.get("issuer")  # eager-loaded with the row when it has one
+        achievement = row.__dict__.get("achievement")
+        return cls._of(
+            row,
+            now,
+            Issuer.from_row(issuer) if issuer is not None else UNKNOWN_ISSUER,
+            Achievement.from_row(achievement) if achievement is not None else UNKNOWN_ACHIEVEMENT,
+        )
+
+    @classmethod
+    def _of(cls, row: Any, now: datetime, issuer: Issuer, achievement: Achievement) -> Credential:
+        """From a stored row or a row of CREDENTIAL_COLUMNS (they share these names)."""
         return cls(
             id=strawberry.ID(global_id("Credential", row.id)),
             format=row.format.value if isinstance(row.format, CredentialFormat) else row.format,
@@ -130,30 +146,6 @@ class Credential(Node):
             change_seq=row.change_seq,
             issuer=issuer,
             achievement=achievement,
-            pk=row.id,
-            holder_pk=row.holder_id,
-        )
-
-    @classmethod
-    def from_row(cls, row: CredentialRow, now: datetime) -> Credential:
-        issuer = row.__dict__.get("issuer")  # eager-loaded with the row when it has one
-        achievement = row.__dict__.get("achievement")
-        return cls(
-            id=strawberry.ID(global_id("Credential", row.id)),
-            format=row.format.value if isinstance(row.format, CredentialFormat) else row.format,
-            status=effective_status(row.status, row.valid_until, now),
-            stored_status=row.status,
-            credential_id=row.credential_uri,
-            issued_on=row.issued_on,
-            valid_until=row.valid_until,
-            verified_at=row.verified_at,
-            change_seq=row.change_seq,
-            issuer=Issuer.from_row(issuer) if issuer is not None else UNKNOWN_ISSUER,
-            achievement=(
-                Achievement.from_row(achievement)
-                if achievement is not None
-                else UNKNOWN_ACHIEVEMENT
-            ),
             pk=row.id,
             holder_pk=row.holder_id,
         )

@@ -48,11 +48,6 @@ STATISTICS = ESCO_SKILL + "7ee4c2ea-b349-4bd2-81a3-ec31475d4833"
 DEVOPS = ESCO_SKILL + "f0de4973-0a70-4644-8fd4-3a97080476f4"
 
 
-@pytest.fixture
-def seeded(db: Database, tmp_path: Path) -> DemoSummary:
-    return seed_demo(db, data_dir=tmp_path / "demo-data")
-
-
 def credentials(db: Database) -> list[Credential]:
     with db.session() as session:
         stmt = (

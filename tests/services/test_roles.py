@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from hrkit.demo.catalog import DEVOPS, PYTHON, STATISTICS
+from hrkit.demo.catalog import ESCO as ESCO_SKILL
 from hrkit.errors import ValidationError
-from hrkit.services.demo import DemoSummary, seed_demo
+from hrkit.services.demo import DemoSummary
 from hrkit.services.roles import RequirementInput, RoleInputError, upsert_role
 from hrkit.store.database import Database
 from hrkit.store.repositories import TenantRepository
 from hrkit.store.tables import Role, RoleRequirement, Skill
 from tests.helpers import snapshot
-
-ESCO_SKILL = "http://data.europa.eu/esco/skill/"
-PYTHON = ESCO_SKILL + "ccd0a1d9-afda-43d9-b901-96344886e14d"
-STATISTICS = ESCO_SKILL + "7ee4c2ea-b349-4bd2-81a3-ec31475d4833"
-DEVOPS = ESCO_SKILL + "f0de4973-0a70-4644-8fd4-3a97080476f4"
-
-
-@pytest.fixture
-def seeded(db: Database, tmp_path: Path) -> DemoSummary:
-    return seed_demo(db, data_dir=tmp_path / "demo-data")
 
 
 @pytest.fixture
