@@ -28,7 +28,7 @@ def credential_node(ctx: Context) -> Any:
 
 
 def credential_key(row: Any) -> list[Any]:
-    return [row.id]
+    return [row[0]]  # the id (CREDENTIAL_COLUMNS order; by position, as it is per row)
 
 
 def visible_rows(repos: Repositories, *where: Any) -> Any:
@@ -166,7 +166,7 @@ def first_pages(repos: Repositories, keys: list[int], limit: int) -> dict[int, P
     )
     grouped: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
-        grouped[row.holder_id].append(row)
+        grouped[row[1]].append(row)  # the holder's id
     return {
         key: Page(grouped[key][:limit], len(grouped[key]) > limit, int(counts.get(key, 0)), False)
         for key in keys

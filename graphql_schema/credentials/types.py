@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -93,61 +94,96 @@ class Credential(Node):
     holder_pk: strawberry.Private[int]
 
     @classmethod
-    def from_values(cls, row: Any, now: datetime, shared: dict[Any, Any]) -> Credential:
-        """From a row of CREDENTIAL_COLUMNS; issuers and achievements are built once per
+    def from_values(
+        cls, values: Sequence[Any], now: datetime, shared: dict[Any, Any]
+    ) -> Credential:
+        """From a row of CREDENTIAL_COLUMNS, unpacked by position (a row's attribute lookup by
+        name costs more than building the object). Issuers and achievements are built once per
         request (`shared`), as hundreds of credentials name the same few."""
+        (
+            *credential,
+            issuer_pk,
+            issuer_uri,
+            issuer_name,
+            issuer_trusted,
+            achievement_pk,
+            achievement_uri,
+            achievement_name,
+            achievement_kind,
+            achievement_description,
+            achievement_alignments,
+        ) = values
         issuer = UNKNOWN_ISSUER
-        if row.issuer_pk is not None:
-            issuer = shared.get(("Issuer", row.issuer_pk))
+        if issuer_pk is not None:
+            issuer = shared.get(("Issuer", issuer_pk))
             if issuer is None:
-                issuer = shared[("Issuer", row.issuer_pk)] = Issuer(
-                    id=strawberry.ID(global_id("Issuer", row.issuer_pk)),
-                    uri=row.issuer_uri,
-                    name=row.issuer_name,
-                    trusted=row.issuer_trusted,
+                issuer = shared[("Issuer", issuer_pk)] = Issuer(
+                    id=strawberry.ID(global_id("Issuer", issuer_pk)),
+                    uri=issuer_uri,
+                    name=issuer_name,
+                    trusted=issuer_trusted,
                 )
         achievement = UNKNOWN_ACHIEVEMENT
-        if row.achievement_pk is not None:
-            achievement = shared.get(("Achievement", row.achievement_pk))
+        if achievement_pk is not None:
+            achievement = shared.get(("Achievement", achievement_pk))
             if achievement is None:
-                achievement = shared[("Achievement", row.achievement_pk)] = Achievement(
-                    id=strawberry.ID(global_id("Achievement", row.achievement_pk)),
-                    uri=row.achievement_uri,
-                    name=row.achievement_name,
-                    kind=row.achievement_kind,
-                    description=row.achievement_description,
-                    alignments=list(row.achievement_alignments or []),
+                achievement = shared[("Achievement", achievement_pk)] = Achievement(
+                    id=strawberry.ID(global_id("Achievement", achievement_pk)),
+                    uri=achievement_uri,
+                    name=achievement_name,
+                    kind=achievement_kind,
+                    description=achievement_description,
+                    alignments=list(achievement_alignments or []),
                 )
-        return cls._of(row, now, issuer, achievement)
+        return cls._of(*credential, now=now, issuer=issuer, achievement=achievement)
 
     @classmethod
     def from_row(cls, row: CredentialRow, now: datetime) -> Credential:
         issuer = row.__dict__.get("issuer")  # eager-loaded with the row when it has one
         achievement = row.__dict__.get("achievement")
         return cls._of(
-            row,
-            now,
-            Issuer.from_row(issuer) if issuer is not None else UNKNOWN_ISSUER,
-            Achievement.from_row(achievement) if achievement is not None else UNKNOWN_ACHIEVEMENT,
+            *(getattr(row, column.key) for column in CREDENTIAL_COLUMNS[:CREDENTIAL_OWN_COLUMNS]),
+            now=now,
+            issuer=Issuer.from_row(issuer) if issuer is not None else UNKNOWN_ISSUER,
+            achievement=(
+                Achievement.from_row(achievement)
+                if achievement is not None
+                else UNKNOWN_ACHIEVEMENT
+            ),
         )
 
     @classmethod
-    def _of(cls, row: Any, now: datetime, issuer: Issuer, achievement: Achievement) -> Credential:
-        """From a stored row or a row of CREDENTIAL_COLUMNS (they share these names)."""
+    def _of(
+        cls,
+        pk: int,
+        holder_pk: int,
+        fmt: CredentialFormat | str,
+        status: VerificationStatus,
+        credential_uri: str | None,
+        issued_on: datetime | None,
+        valid_until: datetime | None,
+        verified_at: datetime | None,
+        change_seq: int,
+        *,
+        now: datetime,
+        issuer: Issuer,
+        achievement: Achievement,
+    ) -> Credential:
+        """From the credential's own columns, in CREDENTIAL_COLUMNS order."""
         return cls(
-            id=strawberry.ID(global_id("Credential", row.id)),
-            format=row.format.value if isinstance(row.format, CredentialFormat) else row.format,
-            status=effective_status(row.status, row.valid_until, now),
-            stored_status=row.status,
-            credential_id=row.credential_uri,
-            issued_on=row.issued_on,
-            valid_until=row.valid_until,
-            verified_at=row.verified_at,
-            change_seq=row.change_seq,
+            id=strawberry.ID(global_id("Credential", pk)),
+            format=fmt.value if isinstance(fmt, CredentialFormat) else fmt,
+            status=effective_status(status, valid_until, now),
+            stored_status=status,
+            credential_id=credential_uri,
+            issued_on=issued_on,
+            valid_until=valid_until,
+            verified_at=verified_at,
+            change_seq=change_seq,
             issuer=issuer,
             achievement=achievement,
-            pk=row.id,
-            holder_pk=row.holder_id,
+            pk=pk,
+            holder_pk=holder_pk,
         )
 
     @strawberry.field
@@ -200,6 +236,9 @@ class CredentialFilter:
     issuer_uri: str | None = None
 
 
+# The credential's own columns first (Credential._of takes them in this order), then its issuer's
+# and achievement's (Credential.from_values unpacks them in this order).
+CREDENTIAL_OWN_COLUMNS = 9
 CREDENTIAL_COLUMNS = (
     CredentialRow.id,
     CredentialRow.holder_id,
