@@ -1,0 +1,1 @@
+"""Reading recruiters' spreadsheets, mapping their columns, validating rows, and reporting."""

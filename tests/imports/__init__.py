@@ -1,0 +1,1 @@
+"""Tests of reading, mapping, validating and reporting on imported spreadsheets."""
