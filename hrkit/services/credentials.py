@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from hrkit.model.enums import AchievementKind, PersonKind
@@ -138,6 +138,20 @@ def _achievement(
 def _replace_checks(
     session: Session, scope: Scope, credential: Credential, checks: Sequence[Check]
 ) -> None:
+    """The credential's stored checks become `checks` (untouched when they already are)."""
+    wanted = [(c.check, c.result, _clip(c.message, 4000), c.outcome) for c in checks]
+    held = session.execute(
+        select(
+            VerificationCheck.check,
+            VerificationCheck.result,
+            VerificationCheck.message,
+            VerificationCheck.outcome,
+        )
+        .where(VerificationCheck.credential_id == credential.id)
+        .order_by(VerificationCheck.position)
+    )
+    if [tuple(row) for row in held] == wanted:
+        return
     session.execute(
         delete(VerificationCheck).where(VerificationCheck.credential_id == credential.id)
     )

@@ -128,6 +128,11 @@ def _verify_chunk(refs: Sequence[InputRef], render: Render[T]) -> list[T]:
     return [render(result) for ref in refs for result in _worker.verify(ref)]
 
 
+def _verify_chunk_grouped(refs: Sequence[InputRef]) -> list[list[Verification]]:
+    assert _worker is not None
+    return [_worker.verify(ref) for ref in refs]
+
+
 def _identity(result: Verification) -> Verification:
     return result
 
@@ -137,6 +142,23 @@ def verify_all(
 ) -> Iterator[Verification]:
     """Every verification of every input, in input order."""
     return verify_rendered(refs, options, _identity, workers)
+
+
+def verify_each(
+    refs: Sequence[InputRef], options: VerifyOptions, workers: int | None = None
+) -> Iterator[list[Verification]]:
+    """The verifications of each input (a presentation gives several), in input order."""
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(refs) < PARALLEL_THRESHOLD:
+        session = Session(options)
+        try:
+            for ref in refs:
+                yield session.verify(ref)
+        finally:
+            session.close()
+        return
+    for grouped in _in_pool(refs, options, workers, _verify_chunk_grouped):
+        yield from grouped
 
 
 def verify_rendered(
@@ -155,6 +177,17 @@ def verify_rendered(
         finally:
             session.close()
         return
+    for rendered in _in_pool(refs, options, workers, partial(_verify_chunk, render=render)):
+        yield from rendered
+
+
+def _in_pool(
+    refs: Sequence[InputRef],
+    options: VerifyOptions,
+    workers: int,
+    work: Callable[[Sequence[InputRef]], T],
+) -> Iterator[T]:
+    """`work(chunk)` for chunks of `refs` in worker processes, in order."""
     chunks = [refs[i : i + CHUNK] for i in range(0, len(refs), CHUNK)]
     # Forked workers inherit what the parent imported: load the engine once, here.
     import hrkit.verify.engine  # noqa: F401
@@ -162,8 +195,7 @@ def verify_rendered(
     with ProcessPoolExecutor(
         max_workers=min(workers, len(chunks)), initializer=_init_worker, initargs=(options,)
     ) as pool:
-        for rendered in pool.map(partial(_verify_chunk, render=render), chunks):
-            yield from rendered
+        yield from pool.map(work, chunks)
 
 
 def summary(results: Sequence[Verification]) -> dict[str, Any]:

@@ -57,7 +57,6 @@ def test_people_list_resolves_managers_and_filters_by_kind(hrkit_cli, tmp_path: 
 
 
 PENDING = [
-    ("people", "import", "f.csv", "--kind", "candidate"),
     ("skills", "import", "s.csv"),
     ("skills", "map", "m.csv"),
     ("roles", "import", "r.csv"),

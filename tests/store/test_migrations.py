@@ -82,3 +82,9 @@ def test_upgrade_refuses_tables_without_a_migration_record(db: Database) -> None
         conn.execute(text("DROP TABLE alembic_version"))
     with pytest.raises(StorageError, match="no migration record"):
         upgrade(db)
+
+
+def test_head_constant_is_alembics_head() -> None:
+    from hrkit.store.migrate import HEAD
+
+    assert head_revision() == HEAD

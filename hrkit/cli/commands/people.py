@@ -8,7 +8,7 @@ import click
 
 from hrkit.cli.app import App, HrkitGroup, pass_app
 from hrkit.cli.output import echo_json, echo_table
-from hrkit.cli.pending import not_yet
+from hrkit.errors import UsageError
 from hrkit.model.enums import PersonKind
 
 KINDS = [kind.value for kind in PersonKind]
@@ -27,10 +27,53 @@ def people() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 @click.option("--documents", type=click.Path(dir_okay=False, path_type=Path), help="MAP.json.")
 @click.option("--allow-host", "allow_hosts", multiple=True, help="Host the fetcher may reach.")
+@click.option("--offline", is_flag=True, help="Never use the network (document map only).")
 @pass_app
-def import_(app: App, /, **_options: object) -> None:
-    """Import candidates or employees from FILE (.xlsx, .xls, .ods, .csv)."""
-    raise not_yet("people import", "the recruiter spreadsheet import")
+def import_(
+    app: App,
+    file: Path,
+    kind: str,
+    dry_run: bool,
+    report: Path | None,
+    as_json: bool,
+    documents: Path | None,
+    allow_hosts: tuple[str, ...],
+    offline: bool,
+) -> int:
+    """Import candidates or employees from FILE (.xlsx, .xls, .ods, .csv).
+
+    Exit code 0 when the file was processed (even with row errors), 1 when it could not be
+    read. Rows with errors are not imported; the summary and --report say why, by row.
+    """
+    from hrkit.cli.commands.verify import verify_options
+    from hrkit.cli.import_output import print_summary, write_report_file
+    from hrkit.errors import SpreadsheetError
+    from hrkit.fileio import FileTooLarge, read_limited
+    from hrkit.imports.readers import ReadLimits
+    from hrkit.services.import_people import ImportOptions, import_people
+
+    if report is not None and report.suffix.lower() != ".xlsx":
+        raise UsageError(f"--report {report} must be an .xlsx file")
+    limits = ReadLimits()
+    try:
+        data = read_limited(file, limits.max_bytes)
+    except FileTooLarge:
+        raise SpreadsheetError(
+            f"{file} is larger than {limits.max_bytes:,} bytes", code="FILE_TOO_LARGE"
+        ) from None
+    except OSError as exc:
+        raise SpreadsheetError(f"cannot read {file}: {exc.strerror or exc}") from None
+    options = ImportOptions(
+        kind=PersonKind(kind),
+        dry_run=dry_run,
+        verify=verify_options(app, documents, allow_hosts, offline, at=None),
+        limits=limits,
+    )
+    result = import_people(app.db, app.settings.tenant, data, file.name, options)
+    if report is not None:
+        write_report_file(report, result)
+    print_summary(result, as_json=as_json, report=report)
+    return 0
 
 
 @people.command("list")

@@ -55,7 +55,7 @@ def verify(
 
     registry = load_trust_file(trust) if trust else None
     options = replace(
-        _options(app, documents, allow_hosts, offline, at),
+        verify_options(app, documents, allow_hosts, offline, at),
         trust=registry.entries if registry is not None else None,
         recipient=recipient,
     )
@@ -68,7 +68,7 @@ def verify(
     return 0 if ok else 1
 
 
-def _options(
+def verify_options(
     app: App, documents: Path | None, allow_hosts: tuple[str, ...], offline: bool, at: str | None
 ) -> VerifyOptions:
     from hrkit.verify.runner import VerifyOptions
@@ -137,7 +137,7 @@ def add(
     from hrkit.services.add_credentials import add_credentials
     from hrkit.verify.inputs import expand
 
-    options = _options(app, documents, allow_hosts, offline, at=None)
+    options = verify_options(app, documents, allow_hosts, offline, at=None)
     stdin = sys.stdin.buffer.read() if "-" in inputs else None
     added = add_credentials(
         app.db,
@@ -192,7 +192,7 @@ def reverify(
     from hrkit.services.reverify import reverify as run
 
     age = parse_duration(older_than) if older_than else None
-    options = _options(app, documents, allow_hosts, offline, at)
+    options = verify_options(app, documents, allow_hosts, offline, at)
     progress = Progress()
     rows = []
     for change in run(

@@ -77,3 +77,16 @@ class CredentialRepository(ScopedRepository[Credential]):
             .order_by(Credential.id)
         )
         return list(self.session.scalars(stmt))
+
+    def fingerprints(self, holder_ids: Sequence[int]) -> dict[int, set[str]]:
+        """Holder id → the document hashes and credential URIs stored for them."""
+        found: dict[int, set[str]] = {}
+        for start in range(0, len(holder_ids), 5000):
+            stmt = select(
+                Credential.holder_id, Credential.raw_sha256, Credential.credential_uri
+            ).where(
+                *self.scope_filter(), Credential.holder_id.in_(holder_ids[start : start + 5000])
+            )
+            for holder_id, digest, uri in self.session.execute(stmt):
+                found.setdefault(holder_id, set()).update(v for v in (digest, uri) if v)
+        return found

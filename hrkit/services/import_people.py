@@ -1,0 +1,396 @@
+"""`people import`: a recruiter's or an HRIS spreadsheet into the tenant, with a per-row report.
+
+The file is read and validated completely before anything is written; credentials are verified
+with no transaction open; then one transaction writes people, manager links, credentials and
+the import's record, so a failure leaves the database as it was. A dry run does everything but
+verify and write, and reports what an import would do.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from hrkit.imports.claims import claim_verification
+from hrkit.imports.managers import resolve_managers
+from hrkit.imports.plan import Plan, plan_people
+from hrkit.imports.readers import ReadLimits, open_workbook
+from hrkit.imports.rows import Problem, Record, RowReader, merge_duplicates
+from hrkit.imports.table import Table, read_table
+from hrkit.model.enums import PersonKind
+from hrkit.services.credentials import store, trust_registry
+from hrkit.services.tenants import resolve_scope
+from hrkit.store.database import Database
+from hrkit.store.repositories import Repositories
+from hrkit.store.scope import Scope
+from hrkit.store.tables import ImportRun
+from hrkit.store.types import utcnow
+from hrkit.verify.inputs import InputRef
+from hrkit.verify.result import Verification
+from hrkit.verify.runner import VerifyOptions, verify_each
+
+CREATED, UPDATED, UNCHANGED, MERGED, INVALID = (
+    "created",
+    "updated",
+    "unchanged",
+    "merged",
+    "invalid",
+)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    kind: PersonKind = PersonKind.CANDIDATE
+    dry_run: bool = False
+    verify: VerifyOptions = field(default_factory=VerifyOptions)
+    workers: int | None = None
+    limits: ReadLimits = field(default_factory=ReadLimits)
+    # Stored people of these kinds are left alone; their rows are refused (FORBIDDEN).
+    protected: frozenset[PersonKind] = frozenset()
+    # Fill RowResult.person_id (the API returns the people; the CLI does not need them).
+    person_ids: bool = False
+    source: str = "import"
+
+
+@dataclass
+class RowResult:
+    """What became of one data row (`merged`: its values went into a later row's person)."""
+
+    row: int
+    status: str
+    email: str | None = None
+    name: str | None = None
+    person_id: int | None = None
+    credential_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    filename: str
+    kind: PersonKind
+    dry_run: bool
+    table: Table
+    results: list[RowResult]
+    problems: list[Problem]
+    note: str | None = None
+    credentials: int = 0
+
+    def count(self, status: str) -> int:
+        return self.counts().get(status, 0)
+
+    def counts(self) -> dict[str, int]:
+        return Counter(r.status for r in self.results)
+
+    def summary(self) -> dict[str, Any]:
+        """The contract's summary object (rows … errors), then what else a script may want."""
+        header = self.table.header
+        counts = self.counts()
+        return {
+            "rows": len(self.results),
+            "created": counts.get(CREATED, 0),
+            "updated": counts.get(UPDATED, 0),
+            "unchanged": counts.get(UNCHANGED, 0),
+            "credentials": self.credentials,
+            "errors": [p.to_json() for p in self.problems],
+            "invalid": counts.get(INVALID, 0),
+            "merged": counts.get(MERGED, 0),
+            "dry_run": self.dry_run,
+            "file": self.filename,
+            "kind": self.kind.value,
+            "sheet": self.table.sheet,
+            "header_row": header.row,
+            "mapping": [
+                {
+                    "column": c.letter,
+                    "header": c.header,
+                    "field": c.field,
+                    "method": c.method,
+                    "score": c.score,
+                    "note": c.note,
+                }
+                for c in header.columns
+                if c.header or c.field
+            ],
+            "note": self.note,
+        }
+
+
+def import_people(
+    db: Database, tenant: str, data: bytes, filename: str, options: ImportOptions
+) -> ImportResult:
+    """Read, validate, verify and store one spreadsheet; SpreadsheetError when unreadable."""
+    with _collector_paused():
+        return _import(db, tenant, data, filename, options)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file's rows are in memory.
+
+    A 100,000-row file allocates millions of small objects that live until the import ends;
+    every generation-2 pass rescans all of them and measured 40% of the import's time. Nothing
+    here forms reference cycles that need collecting early; reference counting still frees.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _import(
+    db: Database, tenant: str, data: bytes, filename: str, options: ImportOptions
+) -> ImportResult:
+    workbook = open_workbook(data, filename, options.limits)
+    try:
+        table = read_table(workbook, filename, options.kind)
+    finally:
+        workbook.close()
+    records, results, problems = _validate(table)
+    result = ImportResult(
+        filename, options.kind, options.dry_run, table, results, problems, workbook.note
+    )
+    verified = {} if options.dry_run else _verify(db, tenant, records, options)
+    if options.dry_run:
+        with db.session() as session:
+            _apply(session, resolve_scope(session, tenant), records, verified, result, options)
+        return result
+    with db.transaction() as session:
+        scope = resolve_scope(session, tenant)
+        _apply(session, scope, records, verified, result, options)
+        _record_run(session, scope, data, result)
+    return result
+
+
+def _validate(table: Table) -> tuple[list[Record], list[RowResult], list[Problem]]:
+    reader = RowReader(table.header, table.rows)
+    records: list[Record] = []
+    results: list[RowResult] = []
+    problems: list[Problem] = []
+    for number, cells in table.rows:
+        read = reader.read(number, cells)
+        if isinstance(read, Record):
+            records.append(read)
+            results.append(RowResult(number, UNCHANGED, read.email, read.name))
+        else:
+            problems.extend(read)
+            results.append(RowResult(number, INVALID, *reader.identity(cells)))
+    records, duplicates = merge_duplicates(records)
+    problems.extend(duplicates)
+    by_row = {r.row: r for r in results}
+    for record in records:
+        for row in record.merged:
+            by_row[row].status = MERGED
+    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return records, results, problems
+
+
+def _refs(records: Sequence[Record]) -> list[tuple[Record, InputRef]]:
+    return [
+        (
+            record,
+            InputRef(f"row {record.row}, {column}", data=value.encode(), recipient=record.email),
+        )
+        for record in records
+        for column, value in record.credentials
+    ]
+
+
+def _verify(
+    db: Database, tenant: str, records: Sequence[Record], options: ImportOptions
+) -> dict[str, list[Verification]]:
+    """Email → the verifications of that person's credential cells and claim."""
+    found: dict[str, list[Verification]] = {}
+    refs = _refs(records)
+    if refs:
+        with db.session() as session:
+            registry = trust_registry(session, resolve_scope(session, tenant))
+        verify = replace(options.verify, trust=registry.entries if registry else None)
+        outcomes = verify_each([ref for _, ref in refs], verify, options.workers)
+        for (record, _), verifications in zip(refs, outcomes, strict=True):
+            found.setdefault(record.email, []).extend(verifications)
+    for record in records:
+        if record.claim is not None and not record.credentials:
+            label = f"row {record.row}, claim"
+            found.setdefault(record.email, []).append(claim_verification(record.claim, label))
+    return found
+
+
+def _apply(
+    session: Session,
+    scope: Scope,
+    records: list[Record],
+    verified: dict[str, list[Verification]],
+    result: ImportResult,
+    options: ImportOptions,
+) -> None:
+    """Plan against the stored people; unless dry, write the plan and store the credentials."""
+    repos = Repositories(session, scope)
+    stored = repos.people.snapshot(r.email for r in records)
+    if options.protected:
+        records[:] = _refuse_protected(records, stored, options.protected, result)
+    managers: dict[str, str | None] = {}
+    if options.kind is PersonKind.EMPLOYEE and any(r.values.get("manager_email") for r in records):
+        links = repos.people.manager_links()
+        column = result.table.header.of("manager_email")
+        managers, manager_problems = resolve_managers(
+            records, links, column[0].header if column else None
+        )
+        result.problems.extend(manager_problems)
+        result.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+        managers = {e: b for e, b in managers.items() if links.get(e) != b}
+    plan = plan_people(records, stored, managers, options.kind)
+    statuses = dict(plan.statuses)
+    if options.dry_run:
+        _mark_new_credentials(session, scope, records, stored, statuses)
+        result.credentials = sum(len(r.credentials) + _claims(r) for r in records)
+    else:
+        need_ids = options.person_ids or bool(verified) or bool(plan.managers)
+        ids = _write(session, scope, plan, stored, options.kind, need_ids)
+        result.credentials = _store_credentials(
+            session, scope, ids, verified, statuses, result, options.source, options.verify.now
+        )
+        for row in result.results:
+            if row.email is not None and row.status != MERGED and row.status != INVALID:
+                row.person_id = ids.get(row.email)
+    by_email = {r.email: r for r in records}
+    for row in result.results:
+        if row.status not in (MERGED, INVALID) and row.email is not None:
+            row.status = statuses[row.email]
+            row.name = by_email[row.email].name or row.name
+
+
+def _refuse_protected(
+    records: list[Record],
+    stored: dict[str, Any],
+    protected: frozenset[PersonKind],
+    result: ImportResult,
+) -> list[Record]:
+    refused = {r.email for r in records if r.email in stored and stored[r.email].kind in protected}
+    if not refused:
+        return records
+    column = result.table.header.of("email")[0].header
+    for row in result.results:
+        if row.status != INVALID and row.email in refused:
+            if row.status != MERGED:
+                result.problems.append(
+                    Problem(row.row, column, "FORBIDDEN", "you may not import this person")
+                )
+            row.status = INVALID
+    result.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return [r for r in records if r.email not in refused]
+
+
+def _claims(record: Record) -> int:
+    return 1 if record.claim is not None and not record.credentials else 0
+
+
+def _write(
+    session: Session,
+    scope: Scope,
+    plan: Plan,
+    stored: dict[str, Any],
+    kind: PersonKind,
+    need_ids: bool,
+) -> dict[str, int]:
+    """Insert and update people, then set manager links; email → id of everyone involved
+    (empty unless `need_ids`: reading 100,000 new ids back costs a tenth of an import)."""
+    people = Repositories(session, scope).people
+    last = people.last_id()
+    people.insert_many(kind, plan.inserts)
+    people.update_many(plan.updates)
+    if not need_ids:
+        return {}
+    ids = people.ids_inserted_after(last) if plan.inserts else {}
+    ids.update({e: row.id for e, row in stored.items()})
+    if plan.managers:
+        ids.update(people.ids_by_email(b for b in plan.managers.values() if b and b not in ids))
+        people.update_many(
+            [
+                {"id": ids[email], "manager_id": ids[boss] if boss else None}
+                for email, boss in plan.managers.items()
+            ]
+        )
+    return ids
+
+
+def _store_credentials(
+    session: Session,
+    scope: Scope,
+    ids: dict[str, int],
+    verified: dict[str, list[Verification]],
+    statuses: dict[str, str],
+    result: ImportResult,
+    source: str,
+    now: datetime,
+) -> int:
+    if not verified:
+        return 0
+    people = Repositories(session, scope).people.get_many(ids[e] for e in verified)
+    rows = {r.email: r for r in result.results if r.email and r.status not in (MERGED, INVALID)}
+    count = 0
+    for email, verifications in verified.items():
+        person = people[ids[email]]
+        for verification in verifications:
+            stored = store(session, scope, person, verification, now=now, source=source)
+            rows[email].credential_ids.append(stored.credential_id)
+            count += 1
+            if stored.changed and statuses[email] == UNCHANGED:
+                statuses[email] = UPDATED
+    return count
+
+
+def _mark_new_credentials(
+    session: Session,
+    scope: Scope,
+    records: list[Record],
+    stored: dict[str, Any],
+    statuses: dict[str, str],
+) -> None:
+    """Dry run: an existing person with a credential cell not stored yet would be updated."""
+    holders = {stored[r.email].id: r for r in records if r.email in stored and r.credentials}
+    if not holders:
+        return
+    known = Repositories(session, scope).credentials.fingerprints(list(holders))
+    for holder_id, record in holders.items():
+        seen = known.get(holder_id, set())
+        for _, value in record.credentials:
+            digest = hashlib.sha256(value.strip().encode("utf-8", "surrogatepass")).hexdigest()
+            if digest not in seen and value.strip() not in seen:
+                if statuses[record.email] == UNCHANGED:
+                    statuses[record.email] = UPDATED
+                break
+
+
+def _record_run(session: Session, scope: Scope, data: bytes, result: ImportResult) -> None:
+    summary = result.summary()
+    run = ImportRun(
+        kind=result.kind,
+        filename=result.filename[:1000],
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        dry_run=result.dry_run,
+        rows=summary["rows"],
+        created=summary["created"],
+        updated=summary["updated"],
+        unchanged=summary["unchanged"],
+        credentials=summary["credentials"],
+        errors=summary["errors"],
+        mapping={
+            "sheet": summary["sheet"],
+            "header_row": summary["header_row"],
+            "columns": summary["mapping"],
+        },
+        finished_at=utcnow(),
+    )
+    run.tenant_id = scope.tenant_id
+    session.add(run)
