@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 import strawberry
+from starlette.concurrency import run_in_threadpool
 from strawberry.file_uploads import Upload
 
-from graphql_schema.context import Info
-from graphql_schema.errors import UserError, denied
+from graphql_schema.context import Context, Info
+from graphql_schema.errors import UserError, denied, user_error
+from graphql_schema.imports.types import ImportReport
+from hrkit.errors import HrkitError
 from hrkit.model.access import AccessRole
+from hrkit.model.enums import PersonKind
+from hrkit.services.import_people import ImportOptions, ImportResult, import_people
+from hrkit.verify.runner import VerifyOptions
 
 MAX_UPLOAD_BYTES = 50_000_000
-
-
-@strawberry.type
-class ImportProblem:
-    row: int | None
-    column: str | None
-    code: str
-    message: str
-
-
-@strawberry.type
-class ImportReport:
-    rows: int
-    created: int
-    updated: int
-    unchanged: int
-    credentials: int
-    errors: list[ImportProblem]
 
 
 @strawberry.input
@@ -42,6 +30,35 @@ class ImportCandidatesPayload:
     user_errors: list[UserError]
 
 
+def _import(ctx: Context, data: bytes, filename: str, dry_run: bool) -> ImportResult:
+    scope, principal, settings = ctx.scope, ctx.principal, ctx.settings
+    assert scope is not None and principal is not None
+    options = ImportOptions(
+        kind=PersonKind.CANDIDATE,
+        dry_run=dry_run,
+        verify=VerifyOptions(
+            now=ctx.now,
+            allow_hosts=settings.fetch_allow,
+            offline=settings.fetch_offline,
+            fetch_timeout=settings.fetch_timeout,
+            fetch_max_bytes=settings.fetch_max_bytes,
+        ),
+        # A recruiter's sheet never touches the employees the recruiter cannot see.
+        protected=frozenset(k for k in PersonKind if not principal.sees_all(k)),
+        source="api-import",
+        person_ids=True,
+    )
+    return import_people(ctx.db, scope.tenant_slug, data, filename, options)
+
+
+def _too_large() -> UserError:
+    return UserError(
+        field=["input", "file"],
+        message=f"the file is larger than {MAX_UPLOAD_BYTES:,} bytes",
+        code="FILE_TOO_LARGE",
+    )
+
+
 @strawberry.type
 class ImportsMutation:
     @strawberry.mutation(description="Import a candidate spreadsheet (.xlsx, .xls, .ods, .csv).")
@@ -49,31 +66,21 @@ class ImportsMutation:
         self, info: Info, input: ImportCandidatesInput
     ) -> ImportCandidatesPayload:
         principal = info.context.principal
+        upload = input.file
         if principal is None or not principal.has(AccessRole.HR_ADMIN, AccessRole.RECRUITER):
+            await upload.close()
             return ImportCandidatesPayload(report=None, user_errors=[denied()])
         try:
-            data = await input.file.read(MAX_UPLOAD_BYTES + 1)
+            data = await upload.read(MAX_UPLOAD_BYTES + 1)
         finally:
-            await input.file.close()  # the spooled temporary file, not left to the GC
+            await upload.close()  # the spooled temporary file, not left to the GC
         if len(data) > MAX_UPLOAD_BYTES:
+            return ImportCandidatesPayload(report=None, user_errors=[_too_large()])
+        filename = upload.filename or "upload"
+        try:
+            result = await run_in_threadpool(_import, info.context, data, filename, input.dry_run)
+        except HrkitError as exc:
             return ImportCandidatesPayload(
-                report=None,
-                user_errors=[
-                    UserError(
-                        field=["input", "file"],
-                        message=f"the file is larger than {MAX_UPLOAD_BYTES} bytes",
-                        code="FILE_TOO_LARGE",
-                    )
-                ],
+                report=None, user_errors=[user_error(exc, "input", "file")]
             )
-        return ImportCandidatesPayload(
-            report=None,
-            user_errors=[
-                UserError(
-                    field=["input", "file"],
-                    message=f"received {len(data)} bytes; the spreadsheet import engine is not "
-                    "available yet",
-                    code="NOT_IMPLEMENTED",
-                )
-            ],
-        )
+        return ImportCandidatesPayload(report=ImportReport.of(result), user_errors=[])

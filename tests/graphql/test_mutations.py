@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from hrkit.store.database import Database
@@ -144,24 +142,6 @@ def test_upsert_role(api: Api, db: Database, world: World) -> None:
     )
     listed = api.data("{ roles(open: true) { totalCount edges { node { title } } } }", bearer=admin)
     assert listed["roles"]["totalCount"] == 1
-
-
-def test_import_candidates_accepts_a_multipart_upload(api: Api, world: World) -> None:
-    operations = {
-        "query": "mutation($file: Upload!) { importCandidates(input: {file: $file}) { "
-        "report { rows } userErrors { code message } } }",
-        "variables": {"file": None},
-    }
-    response = api.client.post(
-        "/graphql",
-        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
-        files={"0": ("people.csv", b"email,name\na@x.org,A\n", "text/csv")},
-        headers={"Authorization": f"Bearer {token('acme', 'recruiter')}"},
-    )
-    body = response.json()
-    assert response.status_code == 200, body
-    [error] = body["data"]["importCandidates"]["userErrors"]
-    assert error["code"] == "NOT_IMPLEMENTED" and "received 21 bytes" in error["message"]
 
 
 def test_run_sync_needs_admin_or_hris(api: Api, world: World) -> None:
