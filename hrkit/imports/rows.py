@@ -15,7 +15,7 @@ from datetime import date
 from hrkit.errors import ValidationError
 from hrkit.imports.headers import Column, HeaderRow
 from hrkit.imports.readers import Cell
-from hrkit.imports.values import slash_order, text, to_date
+from hrkit.imports.values import shorten, slash_order, text, to_date
 from hrkit.model.people import parse_email
 
 # Excel's own limit for one cell: anything longer in a column hrkit reads was not typed into a
@@ -203,9 +203,10 @@ class RowReader:
     def _address(self, row: int, name: str, value: str, problems: list[Problem]) -> str | None:
         try:
             return parse_email(value)
-        except ValidationError as exc:
+        except ValidationError:
             code = "INVALID_EMAIL" if name == "email" else "INVALID_MANAGER_EMAIL"
-            problems.append(Problem(row, self.single[name].header, code, str(exc)))
+            message = f"not an email address: {shorten(value)!r}"
+            problems.append(Problem(row, self.single[name].header, code, message))
             return None
 
     def _claim(

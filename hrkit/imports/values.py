@@ -51,6 +51,11 @@ _MONTHS = {
 _WORDS = re.compile(r"[a-z]+|\d+")
 
 
+def shorten(value: str, limit: int = 80) -> str:
+    """`value` as quoted in a message: a problem report must stay readable for any cell."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def text(cell: Cell) -> str | None:
     """The cell as text: trimmed, NFC; integral floats without ".0" (phone numbers, ids)."""
     if cell is None:
@@ -124,7 +129,7 @@ def _parse_text(value: str, day_first: bool) -> date:
             return _serial(int(value))
         return _worded(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a date") from None
+        raise ValueError(f"{shorten(value)!r} is not a date") from None
 
 
 def _worded(value: str) -> date:

@@ -355,3 +355,14 @@ def test_unreadable_files_are_refused_before_anything_is_written(
         import_people(db, "default", data, name, ImportOptions(verify=VERIFY))
     assert caught.value.code == code and name in str(caught.value)
     assert snapshot(db) == before
+
+
+def test_problem_messages_quote_long_values_shortly(db: Database, tmp_path: Path) -> None:
+    rows = [["Email", "Issued"], ["x" * 5000, "y" * 5000], ["ok@example.org", "z" * 300]]
+    summary = run(db, write("csv-utf8-bom-comma", tmp_path / "long", rows)).summary()
+    assert [(e["row"], e["code"]) for e in summary["errors"]] == [
+        (2, "INVALID_EMAIL"),  # by row, then by column
+        (2, "INVALID_DATE"),
+        (3, "INVALID_DATE"),
+    ]
+    assert all(len(e["message"]) < 120 for e in summary["errors"])
