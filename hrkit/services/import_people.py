@@ -191,8 +191,14 @@ def _validate(table: Table) -> tuple[list[Record], list[RowResult], list[Problem
     for record in records:
         for row in record.merged:
             by_row[row].status = MERGED
-    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    in_order(problems, table)
     return records, results, problems
+
+
+def in_order(problems: list[Problem], table: Table) -> None:
+    """Sort problems as a reader meets them: by row, then left to right."""
+    position = {c.header: c.index for c in reversed(table.header.columns)}
+    problems.sort(key=lambda p: (p.row or 0, position.get(p.column or "", -1)))
 
 
 def _refs(records: Sequence[Record]) -> list[tuple[Record, InputRef]]:
@@ -247,7 +253,7 @@ def _apply(
             records, links, column[0].header if column else None
         )
         result.problems.extend(manager_problems)
-        result.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+        in_order(result.problems, result.table)
         managers = {e: b for e, b in managers.items() if links.get(e) != b}
     plan = plan_people(records, stored, managers, options.kind)
     statuses = dict(plan.statuses)
@@ -287,7 +293,7 @@ def _refuse_protected(
                     Problem(row.row, column, "FORBIDDEN", "you may not import this person")
                 )
             row.status = INVALID
-    result.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    in_order(result.problems, result.table)
     return [r for r in records if r.email not in refused]
 
 

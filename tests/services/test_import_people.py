@@ -361,7 +361,7 @@ def test_problem_messages_quote_long_values_shortly(db: Database, tmp_path: Path
     rows = [["Email", "Issued"], ["x" * 5000, "y" * 5000], ["ok@example.org", "z" * 300]]
     summary = run(db, write("csv-utf8-bom-comma", tmp_path / "long", rows)).summary()
     assert [(e["row"], e["code"]) for e in summary["errors"]] == [
-        (2, "INVALID_EMAIL"),  # by row, then by column
+        (2, "INVALID_EMAIL"),  # by row, then left to right
         (2, "INVALID_DATE"),
         (3, "INVALID_DATE"),
     ]
