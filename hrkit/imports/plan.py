@@ -14,6 +14,14 @@ from typing import Any
 from hrkit.imports.rows import Record
 from hrkit.model.enums import PersonKind
 
+# What became of a row (dry runs: what would).
+CREATED, UPDATED, UNCHANGED, MERGED, INVALID = (
+    "created",
+    "updated",
+    "unchanged",
+    "merged",
+    "invalid",
+)
 COLUMNS = ("name", "external_id", "department", "title", "phone", "position", "notes")
 
 
@@ -43,7 +51,7 @@ def plan_people(
             insert["email"] = record.email
             insert["name"] = insert["name"] or record.email.split("@")[0]
             plan.inserts.append(insert)
-            plan.statuses[record.email] = "created"
+            plan.statuses[record.email] = CREATED
             continue
         change: dict[str, Any] = {
             column: value
@@ -55,5 +63,5 @@ def plan_people(
         if change:
             plan.updates.append({"id": row.id, **change})
         changed = bool(change) or record.email in plan.managers
-        plan.statuses[record.email] = "updated" if changed else "unchanged"
+        plan.statuses[record.email] = UPDATED if changed else UNCHANGED
     return plan

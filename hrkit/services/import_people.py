@@ -11,39 +11,33 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from hrkit.imports.claims import claim_verification
 from hrkit.imports.managers import resolve_managers
-from hrkit.imports.plan import Plan, plan_people
+from hrkit.imports.plan import CREATED, INVALID, MERGED, UNCHANGED, UPDATED, Plan, plan_people
 from hrkit.imports.readers import ReadLimits, open_workbook
 from hrkit.imports.rows import Problem, Record, RowReader, merge_duplicates
 from hrkit.imports.table import Table, read_table
 from hrkit.model.enums import PersonKind
-from hrkit.services.credentials import store, trust_registry
+from hrkit.services.import_credentials import (
+    claims,
+    mark_new_credentials,
+    store_credentials,
+    verify_rows,
+)
 from hrkit.services.tenants import resolve_scope
 from hrkit.store.database import Database
 from hrkit.store.repositories import Repositories
 from hrkit.store.scope import Scope
 from hrkit.store.tables import ImportRun
 from hrkit.store.types import utcnow
-from hrkit.verify.inputs import InputRef
 from hrkit.verify.result import Verification
-from hrkit.verify.runner import VerifyOptions, verify_each
-
-CREATED, UPDATED, UNCHANGED, MERGED, INVALID = (
-    "created",
-    "updated",
-    "unchanged",
-    "merged",
-    "invalid",
-)
+from hrkit.verify.runner import VerifyOptions
 
 
 @dataclass(frozen=True)
@@ -160,7 +154,9 @@ def _import(
     result = ImportResult(
         filename, options.kind, options.dry_run, table, results, problems, workbook.note
     )
-    verified = {} if options.dry_run else _verify(db, tenant, records, options)
+    verified = (
+        {} if options.dry_run else verify_rows(db, tenant, records, options.verify, options.workers)
+    )
     if options.dry_run:
         with db.session() as session:
             _apply(session, resolve_scope(session, tenant), records, verified, result, options)
@@ -201,37 +197,6 @@ def in_order(problems: list[Problem], table: Table) -> None:
     problems.sort(key=lambda p: (p.row or 0, position.get(p.column or "", -1)))
 
 
-def _refs(records: Sequence[Record]) -> list[tuple[Record, InputRef]]:
-    return [
-        (
-            record,
-            InputRef(f"row {record.row}, {column}", data=value.encode(), recipient=record.email),
-        )
-        for record in records
-        for column, value in record.credentials
-    ]
-
-
-def _verify(
-    db: Database, tenant: str, records: Sequence[Record], options: ImportOptions
-) -> dict[str, list[Verification]]:
-    """Email → the verifications of that person's credential cells and claim."""
-    found: dict[str, list[Verification]] = {}
-    refs = _refs(records)
-    if refs:
-        with db.session() as session:
-            registry = trust_registry(session, resolve_scope(session, tenant))
-        verify = replace(options.verify, trust=registry.entries if registry else None)
-        outcomes = verify_each([ref for _, ref in refs], verify, options.workers)
-        for (record, _), verifications in zip(refs, outcomes, strict=True):
-            found.setdefault(record.email, []).extend(verifications)
-    for record in records:
-        if record.claim is not None and not record.credentials:
-            label = f"row {record.row}, claim"
-            found.setdefault(record.email, []).append(claim_verification(record.claim, label))
-    return found
-
-
 def _apply(
     session: Session,
     scope: Scope,
@@ -245,6 +210,8 @@ def _apply(
     stored = repos.people.snapshot(r.email for r in records)
     if options.protected:
         records[:] = _refuse_protected(records, stored, options.protected, result)
+        kept = {r.email for r in records}
+        verified = {email: found for email, found in verified.items() if email in kept}
     managers: dict[str, str | None] = {}
     if options.kind is PersonKind.EMPLOYEE and any(r.values.get("manager_email") for r in records):
         links = repos.people.manager_links()
@@ -258,17 +225,26 @@ def _apply(
     plan = plan_people(records, stored, managers, options.kind)
     statuses = dict(plan.statuses)
     if options.dry_run:
-        _mark_new_credentials(session, scope, records, stored, statuses)
-        result.credentials = sum(len(r.credentials) + _claims(r) for r in records)
+        mark_new_credentials(session, scope, records, stored, statuses)
+        result.credentials = sum(len(r.credentials) + claims(r) for r in records)
     else:
         need_ids = options.person_ids or bool(verified) or bool(plan.managers)
         ids = _write(session, scope, plan, stored, options.kind, need_ids)
-        result.credentials = _store_credentials(
-            session, scope, ids, verified, statuses, result, options.source, options.verify.now
+        credential_ids: dict[str, list[int]] = {}
+        result.credentials = store_credentials(
+            session,
+            scope,
+            ids,
+            verified,
+            statuses,
+            credential_ids,
+            source=options.source,
+            now=options.verify.now,
         )
         for row in result.results:
             if row.email is not None and row.status != MERGED and row.status != INVALID:
                 row.person_id = ids.get(row.email)
+                row.credential_ids = credential_ids.get(row.email, [])
     by_email = {r.email: r for r in records}
     for row in result.results:
         if row.status not in (MERGED, INVALID) and row.email is not None:
@@ -295,10 +271,6 @@ def _refuse_protected(
             row.status = INVALID
     in_order(result.problems, result.table)
     return [r for r in records if r.email not in refused]
-
-
-def _claims(record: Record) -> int:
-    return 1 if record.claim is not None and not record.credentials else 0
 
 
 def _write(
@@ -328,54 +300,6 @@ def _write(
             ]
         )
     return ids
-
-
-def _store_credentials(
-    session: Session,
-    scope: Scope,
-    ids: dict[str, int],
-    verified: dict[str, list[Verification]],
-    statuses: dict[str, str],
-    result: ImportResult,
-    source: str,
-    now: datetime,
-) -> int:
-    if not verified:
-        return 0
-    people = Repositories(session, scope).people.get_many(ids[e] for e in verified)
-    rows = {r.email: r for r in result.results if r.email and r.status not in (MERGED, INVALID)}
-    count = 0
-    for email, verifications in verified.items():
-        person = people[ids[email]]
-        for verification in verifications:
-            stored = store(session, scope, person, verification, now=now, source=source)
-            rows[email].credential_ids.append(stored.credential_id)
-            count += 1
-            if stored.changed and statuses[email] == UNCHANGED:
-                statuses[email] = UPDATED
-    return count
-
-
-def _mark_new_credentials(
-    session: Session,
-    scope: Scope,
-    records: list[Record],
-    stored: dict[str, Any],
-    statuses: dict[str, str],
-) -> None:
-    """Dry run: an existing person with a credential cell not stored yet would be updated."""
-    holders = {stored[r.email].id: r for r in records if r.email in stored and r.credentials}
-    if not holders:
-        return
-    known = Repositories(session, scope).credentials.fingerprints(list(holders))
-    for holder_id, record in holders.items():
-        seen = known.get(holder_id, set())
-        for _, value in record.credentials:
-            digest = hashlib.sha256(value.strip().encode("utf-8", "surrogatepass")).hexdigest()
-            if digest not in seen and value.strip() not in seen:
-                if statuses[record.email] == UNCHANGED:
-                    statuses[record.email] = UPDATED
-                break
 
 
 def _record_run(session: Session, scope: Scope, data: bytes, result: ImportResult) -> None:

@@ -91,3 +91,15 @@ def test_imports_stay_in_the_callers_tenant(api: Api, world: World) -> None:
         bearer=token("acme", "hr_admin"),
     )
     assert acme["people"]["totalCount"] == 0
+
+
+def test_a_recruiters_file_adds_no_credentials_to_employees(api: Api, world: World) -> None:
+    data = b"Email,Badge URL\nboss@acme.example,not a credential\n"
+    result = upload(api, token("acme", "recruiter"), data)["report"]
+    assert [e["code"] for e in result["errors"]] == ["FORBIDDEN"]
+    boss = api.data(
+        '{ people(filter: {email: "boss@acme.example"}) { edges { node {'
+        " credentials { totalCount } } } } }",
+        bearer=token("acme", "hr_admin"),
+    )
+    assert boss["people"]["edges"][0]["node"]["credentials"]["totalCount"] == 1  # the seeded one
