@@ -101,6 +101,10 @@ _COMMON: dict[str, tuple[str, ...]] = {
         "cell phone",
         "contact number",
         "telefon",
+        "telefonnummer",
+        "handy",
+        "telefono",
+        "numero de telephone",
     ),
     "position": (
         "position",
@@ -192,6 +196,11 @@ _COMMON: dict[str, tuple[str, ...]] = {
         "completion date",
         "completed on",
         "date of issue",
+        "ausstellungsdatum",
+        "ausgestellt am",
+        "date d'emission",
+        "date de delivrance",
+        "fecha de emision",
     ),
     "expires": (
         "expires",
@@ -204,6 +213,11 @@ _COMMON: dict[str, tuple[str, ...]] = {
         "valid to",
         "valid through",
         "date of expiry",
+        "ablaufdatum",
+        "gultig bis",
+        "date d'expiration",
+        "fecha de vencimiento",
+        "fecha de caducidad",
     ),
     "notes": ("notes", "note", "comments", "comment", "remarks", "recruiter notes"),
     "external_id": (
@@ -247,6 +261,9 @@ _EMPLOYEE: dict[str, tuple[str, ...]] = {
         "organisation unit",
         "organization unit",
         "business unit",
+        "abteilung",
+        "departement",
+        "departamento",
     ),
 }
 

@@ -34,6 +34,10 @@ CANDIDATE = PersonKind.CANDIDATE
         ("Phone Numbr", "phone", "fuzzy"),
         ("Candidate ID", "external_id", "alias"),
         ("Tel.", "phone", "alias"),
+        ("Ausstellungsdatum", "issued", "alias"),
+        ("Gültig bis", "expires", "alias"),
+        ("Fecha de emisión", "issued", "alias"),
+        ("Date d'expiration", "expires", "alias"),
     ],
 )
 def test_headers_are_matched(header: str, field: str, method: str) -> None:

@@ -366,3 +366,23 @@ def test_problem_messages_quote_long_values_shortly(db: Database, tmp_path: Path
         (3, "INVALID_DATE"),
     ]
     assert all(len(e["message"]) < 120 for e in summary["errors"])
+
+
+def test_formula_cells_are_read_as_their_values_never_as_formulas(
+    db: Database, tmp_path: Path
+) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "formulas.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Candidates")
+    sheet.write_row(0, 0, ["Email", "Name", "Notes", "Phone"])
+    sheet.write_formula(1, 0, '=LOWER("GIL@EXAMPLE.ORG")', None, "gil@example.org")
+    sheet.write_formula(1, 1, '="Gil "&"Grey"', None, "Gil Grey")
+    sheet.write_formula(1, 2, '=HYPERLINK("http://evil.example","click")', None, "click")
+    sheet.write_formula(1, 3, "=1+1", None, 2)
+    book.close()
+    result = run(db, path)
+    assert result.summary()["created"] == 1
+    gil = people(db)["gil@example.org"]
+    assert (gil.name, gil.notes, gil.phone) == ("Gil Grey", "click", "2")
