@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hrkit.errors import SpreadsheetError
+from hrkit.imports.aliases import FIELD_LABELS
 from hrkit.imports.headers import (
-    FIELD_LABELS,
     HEADER_SCAN_ROWS,
     HeaderRow,
     is_header,
