@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
@@ -69,3 +70,25 @@ def progress(items: Iterable[T], *, total: int | None = None, label: str = "") -
         for item in items:
             yield item
             bar.advance(task)
+
+
+@contextmanager
+def status(message: str) -> Iterator[Callable[[str], None]]:
+    """A spinner with `message` on stderr while the block runs, when stderr is a terminal;
+    the block gets a function that changes the message."""
+    if not sys.stderr.isatty():
+        yield lambda _message: None
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(message) as spinner:
+        yield lambda text: spinner.update(text)
+
+
+def counted(
+    items: Iterable[T], total: int, update: Callable[[str], None], label: str
+) -> Iterator[T]:
+    """`items`, reporting "label n/total" through `update` as they pass."""
+    for done, item in enumerate(items, start=1):
+        update(f"{label} {done:,}/{total:,}")
+        yield item

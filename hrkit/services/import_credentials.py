@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -21,6 +21,8 @@ from hrkit.store.scope import Scope
 from hrkit.verify.inputs import InputRef
 from hrkit.verify.result import Verification
 from hrkit.verify.runner import VerifyOptions, verify_each
+
+Track = Callable[[Iterable[list[Verification]], int], Iterable[list[Verification]]]
 
 
 def _refs(records: Sequence[Record]) -> list[tuple[Record, InputRef]]:
@@ -40,15 +42,23 @@ def verify_rows(
     records: Sequence[Record],
     options: VerifyOptions,
     workers: int | None = None,
+    track: Track | None = None,
 ) -> dict[str, list[Verification]]:
-    """Email → the verifications of that person's credential cells and claim."""
+    """Email → the verifications of that person's credential cells and claim.
+
+    `track(items, total)` may wrap the stream of results (a progress bar on a terminal).
+    """
     found: dict[str, list[Verification]] = {}
     refs = _refs(records)
     if refs:
         with db.session() as session:
             registry = trust_registry(session, resolve_scope(session, tenant))
         verify = replace(options, trust=registry.entries if registry else None)
-        outcomes = verify_each([ref for _, ref in refs], verify, workers)
+        outcomes: Iterable[list[Verification]] = verify_each(
+            [ref for _, ref in refs], verify, workers
+        )
+        if track is not None:
+            outcomes = track(outcomes, len(refs))
         for (record, _), verifications in zip(refs, outcomes, strict=True):
             found.setdefault(record.email, []).extend(verifications)
     for record in records:

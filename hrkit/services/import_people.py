@@ -25,6 +25,7 @@ from hrkit.imports.rows import Problem, Record, RowReader, merge_duplicates
 from hrkit.imports.table import Table, read_table
 from hrkit.model.enums import PersonKind
 from hrkit.services.import_credentials import (
+    Track,
     claims,
     mark_new_credentials,
     store_credentials,
@@ -52,6 +53,8 @@ class ImportOptions:
     # Fill RowResult.person_id (the API returns the people; the CLI does not need them).
     person_ids: bool = False
     source: str = "import"
+    # Wraps the stream of credential verifications (the CLI's progress bar on a terminal).
+    track: Track | None = None
 
 
 @dataclass

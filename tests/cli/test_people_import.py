@@ -106,3 +106,11 @@ def test_missing_file_and_bad_report_name(hrkit_cli, tmp_path: Path) -> None:
         "people", "import", str(path), "--kind", "candidate", "--report", "r.csv"
     )
     assert code == 2 and "must be an .xlsx" in err
+
+
+def test_counted_reports_progress_through_its_callback() -> None:
+    from hrkit.cli.output import counted
+
+    seen: list[str] = []
+    assert list(counted(["a", "b"], 2, seen.append, "verifying")) == ["a", "b"]
+    assert seen == ["verifying 1/2", "verifying 2/2"]

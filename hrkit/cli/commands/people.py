@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from hrkit.cli.app import App, HrkitGroup, pass_app
-from hrkit.cli.output import echo_json, echo_table
+from hrkit.cli.output import counted, echo_json, echo_table, status
 from hrkit.errors import UsageError
 from hrkit.model.enums import PersonKind
 
@@ -69,7 +70,12 @@ def import_(
         verify=verify_options(app, documents, allow_hosts, offline, at=None),
         limits=limits,
     )
-    result = import_people(app.db, app.settings.tenant, data, file.name, options)
+    with status(f"importing {file.name}") as update:
+        options = replace(
+            options,
+            track=lambda items, total: counted(items, total, update, "verifying credentials"),
+        )
+        result = import_people(app.db, app.settings.tenant, data, file.name, options)
     if report is not None:
         write_report_file(report, result)
     print_summary(result, as_json=as_json, report=report)
