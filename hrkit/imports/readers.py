@@ -112,15 +112,19 @@ class Workbook(ABC):
 
 def read_workbook(path: Path, limits: ReadLimits = ReadLimits()) -> Workbook:
     """Open the spreadsheet at `path` (see open_workbook)."""
+    return open_workbook(read_file(path, limits), path.name, limits)
+
+
+def read_file(path: Path, limits: ReadLimits = ReadLimits()) -> bytes:
+    """The bytes of `path`; SpreadsheetError when it is too large or cannot be read."""
     try:
-        data = read_limited(path, limits.max_bytes)
+        return read_limited(path, limits.max_bytes)
     except FileTooLarge:
         raise _too_large(path.name, limits) from None
     except OSError as error:
         raise SpreadsheetError(
-            f"{path.name} cannot be read ({error.strerror or error})", code="UNREADABLE"
+            f"cannot read {path.name}: {error.strerror or error}", code="UNREADABLE"
         ) from None
-    return open_workbook(data, path.name, limits)
 
 
 def open_workbook(data: bytes, filename: str, limits: ReadLimits = ReadLimits()) -> Workbook:

@@ -22,22 +22,11 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
+from hrkit.imports.plan import CREATED, INVALID, MERGED, UNCHANGED, UPDATED
+from hrkit.imports.readers import Cell
 from hrkit.safe_cells import neutralise
 
-# Defined here until hrkit.imports.readers, which owns it, can be imported from.
-Cell = (
-    str
-    | int
-    | float
-    | bool
-    | datetime.date
-    | datetime.datetime
-    | datetime.time
-    | datetime.timedelta
-    | None
-)
-
-STATUSES = frozenset({"created", "updated", "unchanged", "merged", "invalid"})
+STATUSES = frozenset({CREATED, UPDATED, UNCHANGED, MERGED, INVALID})
 FILLS = {"ok": "C6EFCE", "warning": "FFEB9C", "error": "FFC7CE"}
 LEVEL_STYLES = {level: f"Import {level}" for level in FILLS}
 HEADER_STYLE = "Import header"

@@ -90,7 +90,6 @@ class RowReader:
     """Validates rows of one sheet against its header mapping."""
 
     def __init__(self, header: HeaderRow, rows: Sequence[tuple[int, Sequence[Cell]]] = ()):
-        self.header = header
         self.single = {c.field: c for c in header.columns if c.field and c.field != "credential"}
         self.credential_columns = header.of("credential")
         self.headers = [c.header or c.letter for c in header.columns]

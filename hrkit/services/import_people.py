@@ -158,7 +158,9 @@ def _import(
         filename, options.kind, options.dry_run, table, results, problems, workbook.note
     )
     verified = (
-        {} if options.dry_run else verify_rows(db, tenant, records, options.verify, options.workers)
+        {}
+        if options.dry_run
+        else verify_rows(db, tenant, records, options.verify, options.workers, options.track)
     )
     if options.dry_run:
         with db.session() as session:
@@ -227,13 +229,14 @@ def _apply(
         managers = {e: b for e, b in managers.items() if links.get(e) != b}
     plan = plan_people(records, stored, managers, options.kind)
     statuses = dict(plan.statuses)
+    ids: dict[str, int] = {}
+    credential_ids: dict[str, list[int]] = {}
     if options.dry_run:
         mark_new_credentials(session, scope, records, stored, statuses)
         result.credentials = sum(len(r.credentials) + claims(r) for r in records)
     else:
         need_ids = options.person_ids or bool(verified) or bool(plan.managers)
         ids = _write(session, scope, plan, stored, options.kind, need_ids)
-        credential_ids: dict[str, list[int]] = {}
         result.credentials = store_credentials(
             session,
             scope,
@@ -244,15 +247,13 @@ def _apply(
             source=options.source,
             now=options.verify.now,
         )
-        for row in result.results:
-            if row.email is not None and row.status != MERGED and row.status != INVALID:
-                row.person_id = ids.get(row.email)
-                row.credential_ids = credential_ids.get(row.email, [])
     by_email = {r.email: r for r in records}
     for row in result.results:
         if row.status not in (MERGED, INVALID) and row.email is not None:
             row.status = statuses[row.email]
             row.name = by_email[row.email].name or row.name
+            row.person_id = ids.get(row.email)
+            row.credential_ids = credential_ids.get(row.email, [])
 
 
 def _refuse_protected(

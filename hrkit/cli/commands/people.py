@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -48,31 +47,20 @@ def import_(
     """
     from hrkit.cli.commands.verify import verify_options
     from hrkit.cli.import_output import print_summary, write_report_file
-    from hrkit.errors import SpreadsheetError
-    from hrkit.fileio import FileTooLarge, read_limited
-    from hrkit.imports.readers import ReadLimits
+    from hrkit.imports.readers import ReadLimits, read_file
     from hrkit.services.import_people import ImportOptions, import_people
 
     if report is not None and report.suffix.lower() != ".xlsx":
         raise UsageError(f"--report {report} must be an .xlsx file")
     limits = ReadLimits()
-    try:
-        data = read_limited(file, limits.max_bytes)
-    except FileTooLarge:
-        raise SpreadsheetError(
-            f"{file} is larger than {limits.max_bytes:,} bytes", code="FILE_TOO_LARGE"
-        ) from None
-    except OSError as exc:
-        raise SpreadsheetError(f"cannot read {file}: {exc.strerror or exc}") from None
-    options = ImportOptions(
-        kind=PersonKind(kind),
-        dry_run=dry_run,
-        verify=verify_options(app, documents, allow_hosts, offline, at=None),
-        limits=limits,
-    )
+    data = read_file(file, limits)
+    verify = verify_options(app, documents, allow_hosts, offline, at=None)
     with status(f"importing {file.name}") as update:
-        options = replace(
-            options,
+        options = ImportOptions(
+            kind=PersonKind(kind),
+            dry_run=dry_run,
+            verify=verify,
+            limits=limits,
             track=lambda items, total: counted(items, total, update, "verifying credentials"),
         )
         result = import_people(app.db, app.settings.tenant, data, file.name, options)
