@@ -19,6 +19,7 @@ from graphql_schema.imports.mutations import ImportsMutation
 from graphql_schema.issuers.mutations import IssuersMutation
 from graphql_schema.issuers.queries import IssuersQuery
 from graphql_schema.issuers.types import Issuer
+from graphql_schema.matrix.queries import MatrixQuery
 from graphql_schema.node_query import NodeQuery
 from graphql_schema.people.queries import PeopleQuery
 from graphql_schema.people.types import Person
@@ -41,6 +42,7 @@ Query = merge_types(
         SkillsQuery,
         RolesQuery,
         FitQuery,
+        MatrixQuery,
     ),
 )
 Mutation = merge_types(

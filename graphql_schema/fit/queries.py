@@ -1,4 +1,4 @@
-"""roleFit and skillMatrix: computed by the skills engine."""
+"""roleFit: computed by the skills engine."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from graphql import GraphQLError
 
 from graphql_schema.context import Info
 from graphql_schema.enums import PersonKind
-from graphql_schema.fit.types import RoleFitConnection, SkillMatrix
+from graphql_schema.fit.types import RoleFitConnection
 
-PENDING = "role fit and skill matrices arrive with the skills engine"
+PENDING = "role fit arrives with the skills engine"
 
 
 def _pending() -> GraphQLError:
@@ -27,13 +27,4 @@ class FitQuery:
         after: str | None = None,
         kind: PersonKind | None = None,
     ) -> RoleFitConnection:
-        raise _pending()
-
-    @strawberry.field(description="People by skills: levels against a role or a team.")
-    def skill_matrix(
-        self,
-        info: Info,
-        role_id: strawberry.ID | None = None,
-        manager_id: strawberry.ID | None = None,
-    ) -> SkillMatrix:
         raise _pending()

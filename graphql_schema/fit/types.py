@@ -39,11 +39,3 @@ class RoleFitConnection:
     edges: list[RoleFitEdge]
     page_info: PageInfo
     total_count: int
-
-
-@strawberry.type
-class SkillMatrix:
-    people: list[Person]
-    skills: list[Skill]
-    levels: list[list[int]]
-    required: list[int]

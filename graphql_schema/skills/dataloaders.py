@@ -62,6 +62,7 @@ def _loader(ctx: Context, *, by_holder: bool) -> DataLoader[int, list[PersonSkil
                     achievement.alignments if achievement else [],
                     taxonomy.rules,
                     taxonomy.keys,
+                    row.result_levels or [],
                 )
             )
         wanted = {item.skill_id for items in evidence.values() for item in items}

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from hrkit.model.enums import AchievementKind, PersonKind
 from hrkit.model.people import parse_email
+from hrkit.skills.results import result_levels
 from hrkit.store.repositories import Repositories
 from hrkit.store.scope import Scope
 from hrkit.store.tables import Achievement, Credential, Issuer, Person, VerificationCheck
@@ -92,6 +93,9 @@ def store(
     credential.valid_until = facts.valid_until
     credential.status = verification.status
     credential.verified_at = now
+    levels = result_levels(facts.results)
+    if credential.result_levels != levels:
+        credential.result_levels = levels
     changed = created or before != _outcome(credential)
     if changed:
         repos.credentials.save(credential)

@@ -2,9 +2,10 @@
 
 Two sources, both applied: the tenant's mapping rules for the credential's achievement (its uri
 exactly, its name exactly, or a case-insensitive `*` glob on the name) give their skill at their
-level; each alignment whose `targetUrl`/`targetCode` names a known skill gives it at level 3. For a
-skill named by both, the rule's level wins, even when lower. Only `verified` credentials count,
-and a person's level of a skill is the highest any counting credential gives.
+level; each alignment whose `targetUrl`/`targetCode` names a known skill gives it at level 3, or
+at the level an OB 3.0 result gives it (`skills.results`). For a skill named by both, the rule's
+level wins, even when lower. Only `verified` credentials count, and a person's level of a skill
+is the highest any counting credential gives.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ class Evidence:
 
     skill_id: int
     level: int
-    source: str  # "rule" | "alignment"
+    source: str  # "rule" | "alignment" | "result" (an alignment at an OB 3.0 result's level)
     credential_id: int
 
 
@@ -64,15 +65,34 @@ def credential_evidence(
     alignments: Sequence[Mapping[str, Any]],
     rules: Iterable[Rule],
     skill_ids: Mapping[str, int],
+    result_levels: Sequence[Mapping[str, Any]] = (),
 ) -> list[Evidence]:
-    """The skills one credential gives, one Evidence per skill (a rule beats an alignment)."""
+    """The skills one credential gives, one Evidence per skill (a rule beats an alignment).
+
+    `result_levels` are the credential's stored OB 3.0 result levels (`skills.results`): a
+    result naming an aligned skill, or naming none, sets that alignment's level instead of 3.
+    """
     found: dict[int, Evidence] = {}
     for alignment in alignments:
         for key in (alignment.get("targetUrl"), alignment.get("targetCode")):
             skill_id = skill_ids.get(key) if isinstance(key, str) else None
             if skill_id is not None:
-                found[skill_id] = Evidence(skill_id, ALIGNMENT_LEVEL, "alignment", credential_id)
+                level = _result_level(result_levels, alignment)
+                found[skill_id] = Evidence(
+                    skill_id,
+                    ALIGNMENT_LEVEL if level is None else level,
+                    "alignment" if level is None else "result",
+                    credential_id,
+                )
                 break
+    for result in result_levels:
+        for target in result.get("targets") or ():
+            skill_id = skill_ids.get(target)
+            if skill_id is None:
+                continue
+            held = found.get(skill_id)
+            if held is None or (held.source == "result" and held.level < result["level"]):
+                found[skill_id] = Evidence(skill_id, result["level"], "result", credential_id)
     ruled: dict[int, Evidence] = {}
     for rule in rules:
         if rule_applies(rule, achievement_uri, achievement_name):
@@ -81,6 +101,19 @@ def credential_evidence(
                 ruled[rule.skill_id] = Evidence(rule.skill_id, rule.level, "rule", credential_id)
     found.update(ruled)
     return sorted(found.values(), key=lambda e: e.skill_id)
+
+
+def _result_level(
+    result_levels: Sequence[Mapping[str, Any]], alignment: Mapping[str, Any]
+) -> int | None:
+    """The highest level a result gives this alignment (one naming no skill applies to all)."""
+    keys = {alignment.get("targetUrl"), alignment.get("targetCode")} - {None}
+    levels = [
+        int(r["level"])
+        for r in result_levels
+        if not r.get("targets") or keys.intersection(r["targets"])
+    ]
+    return max(levels, default=None)
 
 
 def person_levels(evidence: Iterable[Evidence]) -> dict[int, tuple[int, list[Evidence]]]:

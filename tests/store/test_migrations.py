@@ -8,7 +8,7 @@ from sqlalchemy import inspect, select, text
 from hrkit.errors import StorageError
 from hrkit.store.database import Database
 from hrkit.store.migrate import current_revision, ensure_schema, head_revision, upgrade
-from hrkit.store.tables import Base, Tenant
+from hrkit.store.tables import Base, Credential, Tenant
 
 EXPECTED_TABLES = {
     "tenants",
@@ -88,3 +88,30 @@ def test_head_constant_is_alembics_head() -> None:
     from hrkit.store.migrate import HEAD
 
     assert head_revision() == HEAD
+
+
+def test_0002_keeps_credentials_stored_before_it(empty_db: Database) -> None:
+    """A credential stored under 0001 reads as having no result levels after the upgrade."""
+    upgrade(empty_db, "0001")
+    with empty_db.engine.begin() as conn:
+        tenant = conn.execute(text("SELECT id FROM tenants")).scalar_one()
+        conn.execute(
+            text(
+                "INSERT INTO people (tenant_id, kind, name, email, created_at, updated_at) "
+                "VALUES (:t, 'employee', 'Ada', 'ada@example.org', :now, :now)"
+            ),
+            {"t": tenant, "now": "2026-01-01 00:00:00"},
+        )
+        person = conn.execute(text("SELECT id FROM people")).scalar_one()
+        conn.execute(
+            text(
+                "INSERT INTO credentials (tenant_id, holder_id, raw, raw_sha256, status, "
+                "change_seq, created_at, updated_at) "
+                "VALUES (:t, :p, '{}', 'x', 'verified', 1, :now, :now)"
+            ),
+            {"t": tenant, "p": person, "now": "2026-01-01 00:00:00"},
+        )
+    assert upgrade(empty_db) == ("0001", head_revision())
+    with empty_db.session() as session:
+        [credential] = session.scalars(select(Credential)).all()
+        assert credential.raw == "{}" and credential.result_levels == []

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+
 from hrkit.store.repositories.base import ScopedRepository
 from hrkit.store.tables import Achievement
 
@@ -17,3 +22,10 @@ class AchievementRepository(ScopedRepository[Achievement]):
             Achievement.uri.is_(None), Achievement.issuer_id == issuer_id, Achievement.name == name
         ).limit(1)
         return self.session.scalars(stmt).first()
+
+    def skill_sources(self, ids: Sequence[int]) -> dict[int, tuple[str | None, str, list[Any]]]:
+        """id → (uri, name, alignments): what mapping rules and alignments are matched on."""
+        stmt = select(
+            Achievement.id, Achievement.uri, Achievement.name, Achievement.alignments
+        ).where(*self.scope_filter(), Achievement.id.in_(ids))
+        return {row.id: (row.uri, row.name, row.alignments) for row in self.session.execute(stmt)}

@@ -90,3 +90,19 @@ class CredentialRepository(ScopedRepository[Credential]):
             for holder_id, digest, uri in self.session.execute(stmt):
                 found.setdefault(holder_id, set()).update(v for v in (digest, uri) if v)
         return found
+
+    def counting(self, holder_ids: Sequence[int], now: datetime) -> list[Any]:
+        """(holder_id, credential id, achievement_id, result_levels) of the credentials that
+        are `verified` now: the ones that give skills (PRODUCT.md §8)."""
+        stmt = select(
+            Credential.holder_id,
+            Credential.id,
+            Credential.achievement_id,
+            Credential.result_levels,
+        ).where(
+            *self.scope_filter(),
+            Credential.holder_id.in_(holder_ids),
+            Credential.achievement_id.is_not(None),
+            self.effective_status_in([VerificationStatus.VERIFIED], now),
+        )
+        return list(self.session.execute(stmt))

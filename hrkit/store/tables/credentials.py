@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -98,6 +99,9 @@ class Credential(TenantOwned, Timestamps, Base):
     verified_at: Mapped[datetime | None]
     change_seq: Mapped[int] = mapped_column(BigInteger)
     source: Mapped[str | None] = mapped_column(String(100))
+    # OB 3.0 results that give a level: [{"level": 1-5, "targets": [skill uri or code, …]}]
+    # (an empty `targets` means the achievement's own alignments), for the skills engine.
+    result_levels: Mapped[list[Any]] = mapped_column(default=list, server_default=text("'[]'"))
 
     holder: Mapped[Person] = relationship(lazy="raise")
     issuer: Mapped[Issuer | None] = relationship(lazy="raise")

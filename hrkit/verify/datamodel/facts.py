@@ -205,6 +205,7 @@ def _results(subject: Mapping[str, Any], achievement: Mapping[str, Any]) -> list
                     "points": level.get("points"),
                 },
                 "alignments": _alignments(result.get("alignment")),
+                "descriptionAlignments": _alignments(description.get("alignment")),
             }
         )
     return results

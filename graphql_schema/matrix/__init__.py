@@ -1,0 +1,1 @@
+"""Skill matrices in the GraphQL API."""
