@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Self, TypeVar, cast
 
 from python_calamine import (
     CalamineError,
+    CalamineSheet,
     CalamineWorkbook,
     PasswordError,
     SheetTypeEnum,
@@ -94,6 +96,9 @@ class Workbook(ABC):
         Trailing empty cells are trimmed; empty cells are None. Limits on rows and columns
         may be raised before the first row or during the iteration.
         """
+
+    def prefetch(self) -> None:  # noqa: B027 - only a parser that can work ahead does
+        """Start reading the first sheet ahead of `rows()`, where the format allows it."""
 
     def close(self) -> None:  # noqa: B027 - nothing to release for most kinds
         """Release the parsed workbook."""
@@ -197,13 +202,32 @@ class CalamineBook(Workbook):
         self._checked = checked
         self._book = self._call(lambda: CalamineWorkbook.from_filelike(io.BytesIO(data)))
         self._closed = False
-
-    def sheet_names(self) -> list[str]:
-        return [
+        # Read once, here: while a sheet loads in a thread, calamine refuses other calls.
+        self._sheet_names = [
             sheet.name
             for sheet in self._book.sheets_metadata
             if sheet.typ == SheetTypeEnum.WorkSheet and sheet.visible == SheetVisibleEnum.Visible
         ]
+        self._loading: _Loading | None = None
+
+    def prefetch(self) -> None:
+        """Start parsing the first visible sheet in a thread, while the caller goes on.
+
+        calamine releases the GIL while it parses, so the caller's own start-up work (imports,
+        opening the database) costs nothing extra. A sheet the limits refuse is not prefetched.
+        """
+        names = self.sheet_names()
+        if self._loading or not names:
+            return
+        if self._checked and overflow_of(self._checked, names[0]) is not None:
+            return
+        self._loading = _Loading(names[0], lambda: self._call(lambda: self._sheet(names[0])))
+
+    def _sheet(self, sheet: str) -> CalamineSheet:
+        return self._book.get_sheet_by_name(sheet)
+
+    def sheet_names(self) -> list[str]:
+        return list(self._sheet_names)
 
     def rows(self, sheet: str) -> Iterator[tuple[int, list[Cell]]]:
         if sheet not in self.sheet_names():
@@ -214,7 +238,13 @@ class CalamineBook(Workbook):
         return self._rows(sheet)
 
     def _rows(self, sheet: str) -> Iterator[tuple[int, list[Cell]]]:
-        data = self._call(lambda: self._book.get_sheet_by_name(sheet))
+        loading, self._loading = self._loading, None
+        if loading is not None and loading.sheet == sheet:
+            data = loading.result()
+        else:
+            if loading is not None:
+                loading.result()
+            data = self._call(lambda: self._sheet(sheet))
         start, end = data.start, data.end
         if start is None or end is None:
             return  # an empty sheet (calamine's iterator cannot start on one)
@@ -247,6 +277,9 @@ class CalamineBook(Workbook):
     def close(self) -> None:
         if not self._closed:
             self._closed = True
+            if self._loading is not None:
+                # The thread must be done with the book before it is closed.
+                self._loading.thread.join()
             self._book.close()
 
     def _call(self, action: Callable[[], _T]) -> _T:
@@ -267,6 +300,31 @@ class CalamineBook(Workbook):
         return SpreadsheetError(
             f"{self._name} is a damaged {self.kind} file ({reason})", code="CORRUPT"
         )
+
+
+class _Loading:
+    """A sheet being parsed in a thread; `result()` waits and returns it or raises."""
+
+    def __init__(self, sheet: str, load: Callable[[], CalamineSheet]) -> None:
+        self.sheet = sheet
+        self._value: CalamineSheet | None = None
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self._value = load()
+            except BaseException as error:  # re-raised in the caller's thread
+                self._error = error
+
+        self.thread = threading.Thread(target=run, name=f"hrkit-sheet-{sheet}", daemon=True)
+        self.thread.start()
+
+    def result(self) -> CalamineSheet:
+        self.thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
 
 
 def _blank(data: bytes) -> bool:

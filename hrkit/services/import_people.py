@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from hrkit.imports.managers import resolve_managers
 from hrkit.imports.plan import CREATED, INVALID, MERGED, UNCHANGED, UPDATED, Plan, plan_people
-from hrkit.imports.readers import ReadLimits, open_workbook
+from hrkit.imports.readers import ReadLimits, Workbook, open_workbook
 from hrkit.imports.rows import Problem, Record, RowReader, merge_duplicates
 from hrkit.imports.table import Table, read_table
 from hrkit.model.enums import PersonKind
@@ -121,11 +121,21 @@ class ImportResult:
 
 
 def import_people(
-    db: Database, tenant: str, data: bytes, filename: str, options: ImportOptions
+    db: Database,
+    tenant: str,
+    data: bytes,
+    filename: str,
+    options: ImportOptions,
+    *,
+    workbook: Workbook | None = None,
 ) -> ImportResult:
-    """Read, validate, verify and store one spreadsheet; SpreadsheetError when unreadable."""
+    """Read, validate, verify and store one spreadsheet; SpreadsheetError when unreadable.
+
+    `workbook` is `data` already opened (the CLI opens it first, to prefetch its sheet while
+    the rest of hrkit loads); it is closed here.
+    """
     with _collector_paused():
-        return _import(db, tenant, data, filename, options)
+        return _import(db, tenant, data, filename, options, workbook)
 
 
 @contextmanager
@@ -146,9 +156,14 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _import(
-    db: Database, tenant: str, data: bytes, filename: str, options: ImportOptions
+    db: Database,
+    tenant: str,
+    data: bytes,
+    filename: str,
+    options: ImportOptions,
+    workbook: Workbook | None,
 ) -> ImportResult:
-    workbook = open_workbook(data, filename, options.limits)
+    workbook = workbook or open_workbook(data, filename, options.limits)
     try:
         table = read_table(workbook, filename, options.kind)
     finally:

@@ -45,25 +45,34 @@ def import_(
     Exit code 0 when the file was processed (even with row errors), 1 when it could not be
     read. Rows with errors are not imported; the summary and --report say why, by row.
     """
-    from hrkit.cli.commands.verify import verify_options
-    from hrkit.cli.import_output import print_summary, write_report_file
-    from hrkit.imports.readers import ReadLimits, read_file
-    from hrkit.services.import_people import ImportOptions, import_people
+    from hrkit.imports.readers import ReadLimits, open_workbook, read_file
 
     if report is not None and report.suffix.lower() != ".xlsx":
         raise UsageError(f"--report {report} must be an .xlsx file")
     limits = ReadLimits()
     data = read_file(file, limits)
-    verify = verify_options(app, documents, allow_hosts, offline, at=None)
-    with status(f"importing {file.name}") as update:
-        options = ImportOptions(
-            kind=PersonKind(kind),
-            dry_run=dry_run,
-            verify=verify,
-            limits=limits,
-            track=lambda items, total: counted(items, total, update, "verifying credentials"),
-        )
-        result = import_people(app.db, app.settings.tenant, data, file.name, options)
+    # Opened before the rest of hrkit is imported: its first sheet parses in the meantime.
+    workbook = open_workbook(data, file.name, limits)
+    workbook.prefetch()
+    try:
+        from hrkit.cli.commands.verify import verify_options
+        from hrkit.cli.import_output import print_summary, write_report_file
+        from hrkit.services.import_people import ImportOptions, import_people
+
+        verify = verify_options(app, documents, allow_hosts, offline, at=None)
+        with status(f"importing {file.name}") as update:
+            options = ImportOptions(
+                kind=PersonKind(kind),
+                dry_run=dry_run,
+                verify=verify,
+                limits=limits,
+                track=lambda items, total: counted(items, total, update, "verifying credentials"),
+            )
+            result = import_people(
+                app.db, app.settings.tenant, data, file.name, options, workbook=workbook
+            )
+    finally:
+        workbook.close()
     if report is not None:
         write_report_file(report, result)
     print_summary(result, as_json=as_json, report=report)
