@@ -193,6 +193,36 @@ def test_read_workbook_reads_a_path(tmp_path: Path) -> None:
     assert caught.value.code == "UNREADABLE"
 
 
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_prefetched_sheet_reads_as_a_sheet_read_on_demand(writer: str) -> None:
+    book = open_workbook(WRITERS[writer](), "candidates" + SUFFIX[writer])
+    book.prefetch()
+    book.prefetch()  # a second call changes nothing
+    # Other calls go on while the sheet parses in its thread.
+    assert book.sheet_names() == ["People", "Other"]
+    assert _read(book, "People") == EXPECTED
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_reading_another_sheet_or_closing_early_waits_for_the_prefetch(writer: str) -> None:
+    data = WRITERS[writer]()
+    book = open_workbook(data, "candidates" + SUFFIX[writer])
+    book.prefetch()
+    assert _read(book, "Other") == _read(open_workbook(data, "c" + SUFFIX[writer]), "Other")
+    early = open_workbook(data, "candidates" + SUFFIX[writer])
+    early.prefetch()
+    early.close()
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_prefetch_never_loads_a_sheet_the_limits_refuse(writer: str) -> None:
+    with pytest.raises(SpreadsheetError) as caught:  # an ods is refused as it opens
+        with open_workbook(WRITERS[writer](), "c" + SUFFIX[writer], ReadLimits(max_rows=8)) as book:
+            book.prefetch()
+            list(book.rows("People"))
+    assert caught.value.code == "TOO_MANY_ROWS"
+
+
 def test_closing_twice_is_harmless() -> None:
     book = open_workbook(_openpyxl(), "people.xlsx")
     book.close()
