@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from hrkit.store.repositories.base import ScopedRepository
-from hrkit.store.tables import Achievement
+from hrkit.store.tables import Achievement, Issuer
 
 
 class AchievementRepository(ScopedRepository[Achievement]):
@@ -29,3 +29,15 @@ class AchievementRepository(ScopedRepository[Achievement]):
             Achievement.id, Achievement.uri, Achievement.name, Achievement.alignments
         ).where(*self.scope_filter(), Achievement.id.in_(ids))
         return {row.id: (row.uri, row.name, row.alignments) for row in self.session.execute(stmt)}
+
+    def catalogue(self, *, trusted_only: bool = False) -> list[Any]:
+        """(id, uri, name, alignments) of every achievement of the tenant; with `trusted_only`,
+        of those whose issuer the tenant trusts (what recommendations may suggest)."""
+        stmt = select(
+            Achievement.id, Achievement.uri, Achievement.name, Achievement.alignments
+        ).where(*self.scope_filter())
+        if trusted_only:
+            stmt = stmt.join(Issuer, Issuer.id == Achievement.issuer_id).where(
+                Issuer.trusted.is_(True)
+            )
+        return list(self.session.execute(stmt.order_by(Achievement.id)))

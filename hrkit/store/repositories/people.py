@@ -14,7 +14,7 @@ from hrkit.store.bulk import insert_rows
 from hrkit.store.repositories.base import ScopedRepository
 from hrkit.store.tables import Person
 from hrkit.store.types import utcnow
-from hrkit.store.visibility import visible_people
+from hrkit.store.visibility import team, visible_people
 
 
 class PeopleRepository(ScopedRepository[Person]):
@@ -137,6 +137,50 @@ class PeopleRepository(ScopedRepository[Person]):
             )
             params = [{f"v_{k}": v for k, v in row.items()} for row in group]
             self.session.connection().execute(stmt, params)
+
+    def team_members(
+        self, manager_email: str, limit: int | None = None, chunk: int = 5000
+    ) -> list[Person]:
+        """The manager and the employees reporting to them, transitively, that the scope sees
+        (the first `limit` of them by id, when given).
+
+        The team's ids come first, in a statement of their own: a manager's scope filter holds
+        a `team` CTE too, and one statement cannot hold two CTEs of the same name.
+        """
+        members = select(team(manager_email, self.scope.tenant_id).c.id)
+        ids = sorted(self.session.scalars(members))[:limit]
+        found: list[Person] = []
+        for start in range(0, len(ids), chunk):
+            found.extend(
+                self.find(
+                    Person.kind == PersonKind.EMPLOYEE, Person.id.in_(ids[start : start + chunk])
+                )
+            )
+        return found
+
+    def managers(self, limit: int = 5000) -> list[Person]:
+        """Visible employees with at least one employee reporting to them, by name."""
+        report = aliased(Person)
+        has_reports = (
+            select(report.manager_id)
+            .where(report.tenant_id == self.scope.tenant_id, report.kind == PersonKind.EMPLOYEE)
+            .where(report.manager_id.is_not(None))
+        )
+        return self.find(
+            Person.kind == PersonKind.EMPLOYEE,
+            Person.id.in_(has_reports),
+            order_by=[Person.name, Person.email],
+            limit=limit,
+        )
+
+    def identities(self, kind: PersonKind | None = None) -> list[Any]:
+        """(id, email, name, kind) of every person the scope sees (of `kind`), as plain rows:
+        what ranking a whole company needs, without loading 100,000 ORM objects."""
+        where = [] if kind is None else [Person.kind == kind]
+        stmt = select(Person.id, Person.email, Person.name, Person.kind).where(
+            *self.scope_filter(), *where
+        )
+        return list(self.session.execute(stmt))
 
 
 IMPORTABLE = (
