@@ -33,6 +33,9 @@ class Settings:
     cost_limit: int = 100_000
     debug: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
+    # Where the API's runSync writes: <sync_dir>/<tenant>/<target>/ (relative to the server's
+    # working folder unless absolute).
+    sync_dir: str = "hrkit-sync"
 
     ENV = {
         "database_url": "HRKIT_DATABASE_URL",
@@ -47,6 +50,7 @@ class Settings:
         "fetch_offline": "HRKIT_FETCH_OFFLINE",
         "cost_limit": "HRKIT_GRAPHQL_COST_LIMIT",
         "debug": "HRKIT_DEBUG",
+        "sync_dir": "HRKIT_SYNC_DIR",
     }
 
     @classmethod

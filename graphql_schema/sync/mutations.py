@@ -1,12 +1,24 @@
-"""runSync: export verified credentials to an HRIS target's import files."""
+"""runSync: export verified credentials to an HRIS target's import files.
+
+The files go to the server's folder for the tenant and target (`HRKIT_SYNC_DIR`, see
+`folders.py`); each run's `downloadUrls` serve them to hr_admin and hris callers of the same
+tenant (`files.py`). The run itself happens in a worker thread: it streams every change.
+"""
 
 from __future__ import annotations
 
-import strawberry
+from urllib.parse import quote
 
-from graphql_schema.context import Info
-from graphql_schema.errors import UserError, denied
+import strawberry
+from starlette.concurrency import run_in_threadpool
+
+from graphql_schema.context import Context, Info
+from graphql_schema.errors import UserError, denied, user_error
+from graphql_schema.sync.folders import sync_folder
+from hrkit.errors import HrkitError
 from hrkit.model.access import AccessRole
+from hrkit.sync.engine import SyncResult, load_target
+from hrkit.sync.engine import run_sync as run_target_sync
 
 
 @strawberry.input
@@ -20,14 +32,46 @@ class RunSyncInput:
 class SyncRun:
     target: str
     exported: int
-    files: list[str]
+    files: list[str] = strawberry.field(description="File names (no server paths).")
     watermark: int
+    ended: int = strawberry.field(description="Rows that end-date a credential exported before.")
+    full: bool
+    dry_run: bool
+    download_urls: list[str] = strawberry.field(
+        description="GET each with the same bearer token (hr_admin or hris)."
+    )
+
+    @classmethod
+    def of(cls, result: SyncResult) -> SyncRun:
+        urls = (
+            [f"/sync/files/{result.run_id}/{quote(name)}" for name in result.file_names]
+            if result.run_id is not None
+            else []
+        )
+        return cls(
+            target=result.target,
+            exported=result.exported,
+            files=result.file_names,
+            watermark=result.watermark,
+            ended=result.ended,
+            full=result.full,
+            dry_run=result.dry_run,
+            download_urls=urls,
+        )
 
 
 @strawberry.type
 class RunSyncPayload:
     run: SyncRun | None
     user_errors: list[UserError]
+
+
+def _run(ctx: Context, target: str, full: bool, dry_run: bool) -> SyncResult:
+    assert ctx.scope is not None
+    load_target(target)  # an unknown name is reported before any folder is made for it
+    tenant = ctx.scope.tenant_slug
+    out = sync_folder(ctx.settings, tenant, target)
+    return run_target_sync(ctx.db, tenant, target, out, full=full, dry_run=dry_run)
 
 
 @strawberry.type
@@ -37,13 +81,10 @@ class SyncMutation:
         principal = info.context.principal
         if principal is None or not principal.has(AccessRole.HR_ADMIN, AccessRole.HRIS):
             return RunSyncPayload(run=None, user_errors=[denied()])
-        return RunSyncPayload(
-            run=None,
-            user_errors=[
-                UserError(
-                    field=["input", "target"],
-                    message="HRIS sync is not available yet",
-                    code="NOT_IMPLEMENTED",
-                )
-            ],
-        )
+        try:
+            result = await run_in_threadpool(
+                _run, info.context, input.target, input.full, input.dry_run
+            )
+        except HrkitError as exc:
+            return RunSyncPayload(run=None, user_errors=[user_error(exc, "input", "target")])
+        return RunSyncPayload(run=SyncRun.of(result), user_errors=[])

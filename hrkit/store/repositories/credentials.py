@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, inspect, select
+from sqlalchemy import and_, bindparam, case, inspect, select, update
 from sqlalchemy.orm import selectinload
 
 from hrkit.model.enums import VerificationStatus
@@ -36,14 +36,19 @@ class CredentialRepository(ScopedRepository[Credential]):
     def effective_status_in(statuses: Sequence[VerificationStatus], now: datetime) -> Any:
         """SQL for "the credential's status now is one of `statuses`": a stored result whose
         validUntil has passed reads as expired (hrkit.model.status.effective_status)."""
+        return CredentialRepository.effective_status(now).in_([s.value for s in statuses])
+
+    @staticmethod
+    def effective_status(now: datetime) -> Any:
+        """SQL for the credential's status now, as its string value: a stored result whose
+        validUntil has passed reads as expired (hrkit.model.status.effective_status)."""
         outranked = [s for s in VerificationStatus if PRECEDENCE[s] > PRECEDENCE[EXPIRED]]
         aged = and_(
             Credential.valid_until.is_not(None),
             Credential.valid_until < now - CLOCK_SKEW,
             Credential.status.in_(outranked),
         )
-        effective = case((aged, EXPIRED.value), else_=Credential.status)
-        return effective.in_([s.value for s in statuses])
+        return case((aged, EXPIRED.value), else_=Credential.status)
 
     def stamp(self, credential: Credential) -> int:
         """Give `credential` the tenant's next change_seq (call once per change, before commit)."""
@@ -106,3 +111,33 @@ class CredentialRepository(ScopedRepository[Credential]):
             self.effective_status_in([VerificationStatus.VERIFIED], now),
         )
         return list(self.session.execute(stmt))
+
+    def renumber_holders(self, holder_ids: Sequence[int], chunk: int = 5000) -> int:
+        """Give every credential of these holders a new change_seq: what an export says about
+        them changed (a hire, a new name or employee id). Returns how many were renumbered."""
+        ids: list[int] = []
+        for start in range(0, len(holder_ids), chunk):
+            part = holder_ids[start : start + chunk]
+            ids.extend(
+                self.session.scalars(
+                    select(Credential.id).where(
+                        Credential.tenant_id == self.scope.tenant_id,
+                        Credential.holder_id.in_(part),
+                    )
+                )
+            )
+        if not ids:
+            return 0
+        ids.sort()
+        last = TenantRepository(self.session).next_change_seq(self.scope.tenant_id, len(ids))
+        first = last - len(ids) + 1
+        stmt = (
+            update(Credential)
+            .where(Credential.id == bindparam("c_id"))
+            .values(change_seq=bindparam("c_seq"))
+            .execution_options(synchronize_session=False)
+        )
+        self.session.connection().execute(
+            stmt, [{"c_id": i, "c_seq": first + n} for n, i in enumerate(ids)]
+        )
+        return len(ids)
