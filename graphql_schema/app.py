@@ -12,10 +12,13 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+import connectors
 from graphql_schema.auth import AuthenticatedEndpoint
 from graphql_schema.imports.mutations import MAX_UPLOAD_BYTES
 from graphql_schema.limits import BodySizeLimitMiddleware, Limits, protection_extensions
+from graphql_schema.matrix.download import MatrixDownload
 from graphql_schema.schema import build_schema
+from graphql_schema.sync.files import SyncFileDownload
 from graphql_schema.view import HrkitGraphQL
 from hrkit.auth.jwt_verify import TokenVerifier
 from hrkit.auth.secret import development_secret
@@ -28,6 +31,7 @@ UI = Path(__file__).with_name("ui")
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Starlette:
     settings = settings or Settings.from_env()
+    connectors.register_builtins()  # runSync looks targets up by name
     db = db or Database(settings.database_url)
     ensure_schema(db)
     secret = None if settings.jwks else development_secret(db, settings)
@@ -41,7 +45,12 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         db=db,
         settings=settings,
     )
-    endpoint = AuthenticatedEndpoint(view, TokenVerifier(settings, secret=secret), db, settings)
+    verifier = TokenVerifier(settings, secret=secret)
+    endpoint = AuthenticatedEndpoint(view, verifier, db, settings)
+    # The matrix page's .xlsx download: behind the same door, with skillMatrix's checks.
+    matrix_download = AuthenticatedEndpoint(MatrixDownload(), verifier, db, settings)
+    # runSync's files: behind the same door, for hr_admin and hris of the run's tenant.
+    sync_download = AuthenticatedEndpoint(SyncFileDownload(), verifier, db, settings)
 
     def ping() -> None:
         with db.session() as session:
@@ -58,6 +67,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/graphql", endpoint, methods=["GET", "POST"]),
+            Route("/ui/matrix/export.xlsx", matrix_download, methods=["GET"]),
+            Route("/sync/files/{run_id:int}/{name}", sync_download, methods=["GET"]),
             Mount("/ui", StaticFiles(directory=UI, html=True), name="ui"),
         ]
     )

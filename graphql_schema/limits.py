@@ -36,7 +36,6 @@ from hrkit.errors import (
     FetchError,
     HrkitError,
     NotFoundError,
-    NotImplementedYetError,
     PermissionDeniedError,
     SpreadsheetError,
     ValidationError,
@@ -56,7 +55,6 @@ USER_ERRORS: tuple[type[HrkitError], ...] = (
     PermissionDeniedError,
     FetchError,
     SpreadsheetError,
-    NotImplementedYetError,
 )
 
 # Both caches are module-level LRUs shared by every instance with the same size (strawberry).

@@ -26,6 +26,7 @@ from graphql_schema.people.types import Person
 from graphql_schema.roles.mutations import RolesMutation
 from graphql_schema.roles.queries import RolesQuery
 from graphql_schema.roles.types import Role
+from graphql_schema.skills.mutations import SkillsMutation
 from graphql_schema.skills.queries import SkillsQuery
 from graphql_schema.skills.types import Skill
 from graphql_schema.sync.mutations import SyncMutation
@@ -47,7 +48,14 @@ Query = merge_types(
 )
 Mutation = merge_types(
     "Mutation",
-    (CredentialsMutation, ImportsMutation, IssuersMutation, RolesMutation, SyncMutation),
+    (
+        CredentialsMutation,
+        ImportsMutation,
+        IssuersMutation,
+        RolesMutation,
+        SkillsMutation,
+        SyncMutation,
+    ),
 )
 NODE_TYPES = [Person, Credential, Issuer, Achievement, Skill, Role]
 

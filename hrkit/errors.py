@@ -129,9 +129,3 @@ class SpreadsheetError(HrkitError):
 
 class SyncError(HrkitError):
     code = "SYNC"
-
-
-class NotImplementedYetError(HrkitError):
-    """A contract command whose capability has not landed yet."""
-
-    code = "NOT_IMPLEMENTED"

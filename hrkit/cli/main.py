@@ -22,26 +22,42 @@ from hrkit.cli.commands import (
     schema,
     serve,
     skills,
+    sources,
     sync,
     tenants,
     token,
     trust,
     verify,
 )
-from hrkit.errors import ConfigError, HrkitError, NotImplementedYetError
+from hrkit.errors import ConfigError, HrkitError
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
+# Commands that look connectors up by name; the others never pay for importing them.
+CONNECTOR_COMMANDS = frozenset({"sync", "connectors", "sources"})
+
+
 @click.group(cls=HrkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="hrkit")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """hrkit: verify microcredentials, serve them to HR systems, map them to skills, sync HRIS.
 
     Every command takes --tenant T and --db URL after its name.
     """
+    if ctx.invoked_subcommand in CONNECTOR_COMMANDS:
+        register_connectors()
+
+
+def register_connectors() -> None:
+    """Wire the built-in sources and targets into hrkit's registries (this is the CLI's
+    composition root; they load openpyxl and httpx, hence only for the commands using them)."""
+    import connectors
+
+    connectors.register_builtins()
 
 
 for command in (
@@ -60,6 +76,7 @@ for command in (
     skills.matrix,
     sync.sync,
     sync.connectors,
+    sources.sources,
     schema.schema,
     tenants.tenants,
 ):
@@ -84,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         _error(exc.format_message())
         return exc.exit_code
-    except (ConfigError, NotImplementedYetError) as exc:
+    except ConfigError as exc:
         _error(str(exc))
         return EXIT_USAGE
     except HrkitError as exc:

@@ -40,6 +40,9 @@ from hrkit.store.types import utcnow
 from hrkit.verify.result import Verification
 from hrkit.verify.runner import VerifyOptions
 
+# Columns of a person that HRIS exports carry (with the kind: only employees are exported).
+EXPORTED_COLUMNS = frozenset({"kind", "name", "external_id"})
+
 
 @dataclass(frozen=True)
 class ImportOptions:
@@ -302,10 +305,16 @@ def _write(
 ) -> dict[str, int]:
     """Insert and update people, then set manager links; email → id of everyone involved
     (empty unless `need_ids`: reading 100,000 new ids back costs a tenth of an import)."""
-    people = Repositories(session, scope).people
+    repos = Repositories(session, scope)
+    people = repos.people
     last = people.last_id()
     people.insert_many(kind, plan.inserts)
     people.update_many(plan.updates)
+    # A hire, a new name or employee id changes what HRIS exports say of the person's
+    # credentials: new change numbers bring them into the next incremental sync.
+    exported = [row["id"] for row in plan.updates if EXPORTED_COLUMNS.intersection(row)]
+    if exported:
+        repos.credentials.renumber_holders(exported)
     if not need_ids:
         return {}
     ids = people.ids_inserted_after(last) if plan.inserts else {}

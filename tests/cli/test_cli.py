@@ -10,6 +10,8 @@ from pathlib import Path
 import jwt
 import pytest
 
+from hrkit.store.migrate import HEAD
+
 CONTRACT = {
     ("serve",): ["--host", "--port", "--demo", "--workers"],
     ("demo",): [],
@@ -69,7 +71,7 @@ def test_first_use_upgrades_an_empty_database_then_db_upgrade_is_a_no_op(
     code, out, _ = hrkit_cli("db", "upgrade", "--json", "--db", sqlite_db)
     assert code == 0
     summary = json.loads(out)
-    assert summary["from"] == summary["to"] == "0001"
+    assert summary["from"] == summary["to"] == HEAD
 
 
 def test_trust_add_list_remove_round_trip(hrkit_cli, sqlite_db) -> None:

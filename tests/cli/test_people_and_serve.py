@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import httpx
-import pytest
 
 from hrkit.model.enums import PersonKind
 from hrkit.store.database import Database
@@ -54,24 +53,6 @@ def test_people_list_resolves_managers_and_filters_by_kind(hrkit_cli, tmp_path: 
         "cand@x.org",
         "emp@x.org",
     ]
-
-
-PENDING = [
-    ("skills", "import", "s.csv"),
-    ("skills", "map", "m.csv"),
-    ("roles", "import", "r.csv"),
-    ("fit", "--role", "Dev"),
-    ("matrix", "--out", "m.xlsx"),
-    ("sync", "csv", "--out", "out"),
-    ("connectors", "list"),
-]
-
-
-@pytest.mark.parametrize("args", PENDING, ids=" ".join)
-def test_commands_not_landed_yet_say_so_with_exit_code_2(hrkit_cli, args) -> None:
-    code, out, err = hrkit_cli(*args)
-    assert (code, out) == (2, "")
-    assert err.count("\n") == 1 and "not implemented yet" in err
 
 
 def test_serve_answers_the_health_check_on_a_real_socket(tmp_path: Path) -> None:
