@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,18 +22,31 @@ from hrkit.verify.inputs import InputRef
 from hrkit.verify.runner import VerifyOptions
 from tests.asgi import ASGIClient
 from tests.factories.credentials import Issuer
+from tests.graphql.ui_browser import launch_chromium
 
 SECRET = "test-secret-" + "x" * 40
 
 
 @pytest.fixture
-def settings(db: Database) -> Settings:
-    return Settings(database_url=str(db.url), jwt_secret=SECRET, fetch_offline=True)
+def settings(db: Database, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=str(db.url),
+        jwt_secret=SECRET,
+        fetch_offline=True,
+        sync_dir=str(tmp_path / "sync"),  # runSync never writes into the working directory
+    )
 
 
 @pytest.fixture
 def client(settings: Settings, db: Database) -> ASGIClient:
     return ASGIClient(create_app(settings, db))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium for the /ui page tests, one per test module (see ui_browser.py)."""
+    with launch_chromium() as chromium:
+        yield chromium
 
 
 def token(tenant: str = "acme", *roles: str, sub: str = "tester@acme.example", **kw: Any) -> str:

@@ -4,8 +4,6 @@ widths, keyboard-driven, under a strict Content-Security-Policy, never leaving 1
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,39 +11,20 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from tests.conftest import unavailable
+from tests.graphql.ui_browser import (
+    VIEWPORTS,
+    assert_no_page_scroll,
+    finish_step,
+    focused_id,
+    table_rows,
+    visit,
+)
 from tests.helpers import hrkit_server
 
+# `browser` (conftest.py): the system Chromium, once per module.
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"]
-# No inline script or style may be needed: the page must work under this policy.
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-    "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-)
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 GARBAGE = "see attached pdf!! ### not-a-badge"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        unavailable("Chromium is not installed at /usr/bin/chromium")
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        unavailable("the playwright package is not installed")
-    with sync_playwright() as playwright:
-        try:
-            chromium = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=30_000
-            )
-        except Error as exc:
-            unavailable(f"playwright could not start /usr/bin/chromium: {exc}")
-        yield chromium
-        chromium.close()
 
 
 def messy_candidates(path: Path) -> Path:
@@ -83,36 +62,12 @@ def recruiter_server(
         yield base, bearer.strip()
 
 
-def table_rows(page: Any, table_id: str) -> list[list[str]]:
-    return page.eval_on_selector_all(
-        f"#{table_id} tbody tr",
-        "rows => rows.map(r => [...r.children].map(c => c.innerText.trim()))",
-    )
-
-
 def summary(page: Any, section_id: str) -> dict[str, int]:
     pairs = page.eval_on_selector_all(
         f"#{section_id} .summary-item",
         "items => items.map(i => [i.querySelector('dt').innerText, i.querySelector('dd').innerText])",
     )
     return {label: int(value.replace(",", "")) for label, value in pairs}
-
-
-def focused_id(page: Any) -> str:
-    return page.evaluate("document.activeElement && document.activeElement.id")
-
-
-def finish_step(page: Any, section_id: str) -> None:
-    """Wait for the step's section or the error region; an error fails with its own words."""
-    page.wait_for_selector(f"#{section_id}:not([hidden]), #messages:not([hidden])")
-    assert page.is_hidden("#messages"), page.inner_text("#messages")
-
-
-def assert_no_page_scroll(page: Any) -> None:
-    widths = page.evaluate(
-        "({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
-    )
-    assert widths["scroll"] <= widths["inner"], widths
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
@@ -124,35 +79,11 @@ def test_preview_then_import_in_a_real_browser(
 ) -> None:
     base, bearer = recruiter_server
     spreadsheet = messy_candidates(tmp_path / "spring candidates.xlsx")
-    shots = tmp_path / "screenshots"
-    shots.mkdir()
-    context = browser.new_context(viewport=VIEWPORTS[viewport], service_workers="block")
-    offsite: list[str] = []
-    problems: list[str] = []
-
-    def guard(route: Any) -> None:
-        url = route.request.url
-        if not url.startswith(base + "/"):
-            offsite.append(url)
-            route.abort()
-        elif route.request.resource_type == "document":
-            response = route.fetch()
-            route.fulfill(
-                response=response,
-                headers={**response.headers, "content-security-policy": CSP},
-            )
-        else:
-            route.continue_()
-
-    context.route("**/*", guard)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-    page.on(
-        "console",
-        lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None,
-    )
-    try:
+    # The deliberate wrong token logs its 401; anything else (a CSP violation, a script error) fails.
+    with visit(
+        browser, base, viewport, tmp_path, "ui-import", expected_problems=("status of 401",)
+    ) as seen:
+        page = seen.page
         page.goto(f"{base}/ui/import/")
         assert page.title() == "Import candidates · hrkit"
         token = page.get_by_label("Access token")
@@ -214,7 +145,7 @@ def test_preview_then_import_in_a_real_browser(
         assert counts["Rows read"] == 5 and counts["Rows with errors"] == 1
         assert counts["Would create"] == 3 and counts["Credentials found"] == 1
         assert_no_page_scroll(page)
-        page.screenshot(path=str(shots / f"{viewport}-1-preview.png"), full_page=True)
+        seen.screenshot("1-preview")
 
         # Import: reached with Tab from the preview heading, pressed with the space bar.
         page.keyboard.press("Tab")
@@ -245,16 +176,4 @@ def test_preview_then_import_in_a_real_browser(
         alan = page.locator("#candidates-table tbody tr", has_text="Alan Turing")
         assert alan.locator(".badge[data-status=MALFORMED]").count() == 1
         assert_no_page_scroll(page)
-        page.screenshot(path=str(shots / f"{viewport}-2-imported.png"), full_page=True)
-    finally:
-        context.close()
-        artifacts = os.environ.get("HRKIT_TEST_ARTIFACTS")
-        if artifacts:
-            target = Path(artifacts) / "ui-import"
-            shutil.copytree(shots, target, dirs_exist_ok=True)
-            print(f"screenshots: {target}")
-        else:
-            print(f"screenshots: {shots}")
-    assert offsite == [], offsite
-    # The deliberate wrong token logs its 401; anything else (a CSP violation, a script error) fails.
-    assert [p for p in problems if "status of 401" not in p] == [], problems
+        seen.screenshot("2-imported")

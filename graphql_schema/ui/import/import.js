@@ -2,7 +2,19 @@
 // the importCandidates mutation, sent as a GraphQL multipart request with a bearer token.
 // Every value from the spreadsheet or the server goes into the page as text, never as markup.
 
-const ENDPOINT = "/graphql";
+import {
+  $,
+  PageError,
+  busyState,
+  element,
+  graphql,
+  keepToken,
+  plural,
+  requireToken,
+  runner,
+  scrollRegion,
+} from "../shared/api.js";
+
 const TOKEN_KEY = "hrkit.import.token";
 // Rendering 100,000 table rows would freeze the tab; the CLI's report covers the rest.
 const MAX_TABLE_ROWS = 1000;
@@ -58,67 +70,13 @@ const ROW_STATUS = {
   INVALID: ["Not imported", "Would not be imported", "bad"],
 };
 
-const $ = (id) => document.getElementById(id);
-
 const form = $("import-form");
 const tokenInput = $("token");
 const fileInput = $("file");
-const previewButton = $("preview");
 const importButton = $("import");
-const progress = $("progress");
 
 // The file that was previewed: Import sends exactly this one.
 let previewedFile = null;
-
-class PageError extends Error {
-  constructor(messages, focus = null) {
-    super(messages.join("; "));
-    this.messages = messages;
-    this.focus = focus;
-  }
-}
-
-function element(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name === "className") node.className = value;
-    else node.setAttribute(name, value === true ? "" : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined) continue;
-    node.append(child instanceof Node ? child : String(child));
-  }
-  return node;
-}
-
-function plural(count, one, many) {
-  return `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
-}
-
-// --- the token ------------------------------------------------------------------------------
-
-function readToken() {
-  return tokenInput.value.trim().replace(/^bearer\s+/i, "");
-}
-
-function restoreToken() {
-  try {
-    tokenInput.value = sessionStorage.getItem(TOKEN_KEY) || "";
-  } catch {
-    // storage disabled: the field simply starts empty
-  }
-}
-
-function rememberToken() {
-  try {
-    const token = readToken();
-    if (token) sessionStorage.setItem(TOKEN_KEY, token);
-    else sessionStorage.removeItem(TOKEN_KEY);
-  } catch {
-    // storage disabled: the token lives in the field only
-  }
-}
 
 // --- talking to the API ---------------------------------------------------------------------
 
@@ -128,44 +86,20 @@ async function send(query, file, token) {
   body.append("operations", JSON.stringify({ query, variables: { file: null } }));
   body.append("map", JSON.stringify({ 0: ["variables.file"] }));
   body.append("0", file, file.name);
-  let response;
-  try {
-    response = await fetch(ENDPOINT, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
-      body,
-      credentials: "omit",
-      cache: "no-store",
-    });
-  } catch {
-    throw new PageError(["The hrkit server could not be reached. Check your connection and try again."]);
-  }
-  if (response.status === 401) {
-    throw new PageError(
-      [
-        "The access token is missing, invalid or has expired. Paste a current recruiter token " +
-          "(hrkit token --tenant T --role recruiter) and try again.",
-      ],
-      tokenInput,
-    );
-  }
-  if (response.status === 413) {
-    throw new PageError(["The file is too large for the server to accept."], fileInput);
-  }
-  let payload;
-  try {
-    payload = await response.json();
-  } catch {
-    throw new PageError([`The server answered HTTP ${response.status} without a GraphQL response.`]);
-  }
-  const errors = Array.isArray(payload.errors) ? payload.errors : [];
-  if (errors.length) {
-    throw new PageError(errors.map((error) => `GraphQL error: ${error.message}`));
-  }
-  const result = payload.data && payload.data.importCandidates;
-  if (!result) {
-    throw new PageError([`The server answered HTTP ${response.status} without an import result.`]);
-  }
+  const result = await graphql(token, body, {
+    refusals: {
+      401: new PageError(
+        [
+          "The access token is missing, invalid or has expired. Paste a current recruiter token " +
+            "(hrkit token --tenant T --role recruiter) and try again.",
+        ],
+        tokenInput,
+      ),
+      413: new PageError(["The file is too large for the server to accept."], fileInput),
+    },
+    describe: (error) => `GraphQL error: ${error.message}`,
+    expect: ["importCandidates", "an import result"],
+  });
   if (result.userErrors.length) {
     throw new PageError(
       result.userErrors.map((error) => `${error.message} (${error.code})`),
@@ -177,17 +111,6 @@ async function send(query, file, token) {
 }
 
 // --- rendering ------------------------------------------------------------------------------
-
-function showMessages(messages) {
-  const list = $("message-list");
-  list.replaceChildren(...messages.map((message) => element("li", {}, message)));
-  $("messages").hidden = false;
-}
-
-function clearMessages() {
-  $("messages").hidden = true;
-  $("message-list").replaceChildren();
-}
 
 function describeSource(report, file) {
   const parts = [`File “${file.name}”`];
@@ -239,10 +162,8 @@ function table(id, caption, headers, rows, note = null) {
       ),
     );
   }
-  // The wrapper scrolls sideways on narrow screens; it is focusable so keyboards can scroll it.
-  return element(
-    "div",
-    { className: "table-scroll", role: "region", "aria-labelledby": `${id}-caption`, tabindex: 0 },
+  return scrollRegion(
+    `${id}-caption`,
     element(
       "table",
       { id },
@@ -415,40 +336,15 @@ function renderResult(report, file) {
 
 // --- the two steps --------------------------------------------------------------------------
 
-function setBusy(busy, message = "") {
-  previewButton.disabled = busy;
-  importButton.disabled = busy;
-  $("main").setAttribute("aria-busy", busy ? "true" : "false");
-  progress.textContent = message;
-}
+const setBusy = busyState(["preview", "import"]);
+const run = runner(setBusy);
 
 function requireInputs() {
-  tokenInput.removeAttribute("aria-invalid");
   fileInput.removeAttribute("aria-invalid");
-  const token = readToken();
-  if (!token) {
-    tokenInput.setAttribute("aria-invalid", "true");
-    throw new PageError(
-      ["Enter an access token first (hrkit token --tenant T --role recruiter)."],
-      tokenInput,
-    );
-  }
-  return token;
-}
-
-async function run(step) {
-  clearMessages();
-  try {
-    await step();
-  } catch (error) {
-    const pageError =
-      error instanceof PageError ? error : new PageError([`Unexpected error: ${error.message}`]);
-    setBusy(false);
-    progress.textContent = "";
-    showMessages(pageError.messages);
-    if (pageError.focus) pageError.focus.setAttribute("aria-invalid", "true");
-    $("messages-heading").focus();
-  }
+  return requireToken(
+    tokenInput,
+    "Enter an access token first (hrkit token --tenant T --role recruiter).",
+  );
 }
 
 async function preview() {
@@ -478,9 +374,7 @@ async function importFile() {
   renderResult(report, file);
 }
 
-restoreToken();
-tokenInput.addEventListener("change", rememberToken);
-tokenInput.addEventListener("input", rememberToken);
+keepToken(tokenInput, TOKEN_KEY);
 fileInput.addEventListener("change", () => {
   // A new file makes the old preview stale: it must be previewed before it can be imported.
   previewedFile = null;
