@@ -16,7 +16,7 @@ from hrkit.model.enums import VerificationStatus
 from hrkit.store.repositories.credentials import CredentialRepository
 from hrkit.store.repositories.tenants import TenantRepository
 from hrkit.store.tables import Credential, SyncExport, SyncRun, SyncState
-from hrkit.sync.rows import VERIFIED, Window, aged_before, in_range
+from hrkit.sync.rows import VERIFIED, Window, aged_before, held_by_employees, in_range
 
 TARGET = "target"
 
@@ -123,7 +123,7 @@ class SyncLedger:
             literal(VERIFIED.value, String),
             Credential.change_seq,
             literal(window.now, SyncExport.exported_at.type),
-        ).where(*in_range(window), status == VERIFIED.value)
+        ).where(*in_range(window), held_by_employees(), status == VERIFIED.value)
         columns = ["tenant_id", "target", "credential_id", "status", "change_seq", "exported_at"]
         stmt = insert(SyncExport).from_select(columns, current)
         stmt = stmt.on_conflict_do_update(

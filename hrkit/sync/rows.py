@@ -55,23 +55,29 @@ class Window:
 
 
 def in_range(window: Window) -> list[Any]:
-    """Conditions on credentials: the tenant's changes the window covers, of employees.
-
-    HRIS systems hold employees: a candidate's credentials stay out of every export (the
-    `hris` role never sees candidates either) until the candidate is hired, which gives their
-    credentials new change numbers.
-    """
-    employees = select(Person.id).where(
-        Person.tenant_id == window.tenant_id, Person.kind == PersonKind.EMPLOYEE
-    )
+    """Conditions on credentials: the tenant's changes the window covers."""
     conditions = [
         Credential.tenant_id == window.tenant_id,
         Credential.change_seq <= window.upto,
-        Credential.holder_id.in_(employees),
     ]
     if not window.full:
         conditions.append(Credential.change_seq > window.after)
     return conditions
+
+
+def held_by_employees() -> Any:
+    """The credential's holder is an employee, for statements that do not join the holder.
+
+    HRIS systems hold employees: a candidate's credentials stay out of every export (the `hris`
+    role never sees candidates either) until the candidate is hired, which gives their
+    credentials new change numbers. Streams join the holder and test `Person.kind` directly.
+    """
+    holder = aliased(Person, name="holder")
+    return (
+        select(holder.id)
+        .where(holder.id == Credential.holder_id, holder.kind == PersonKind.EMPLOYEE)
+        .exists()
+    )
 
 
 def aged_before(window: Window) -> list[Any]:
@@ -145,7 +151,8 @@ def selections(window: Window, dialect: str, raw: bool, skills: bool = False) ->
         found.append(base(*aged_before(window), live, exported_only=True))
     if window.full or window.upto > window.after:
         # Verified now, or no longer verified but exported as verified: an end row.
-        found.append(base(*in_range(window), (status == VERIFIED.value) | live))
+        employee = Person.kind == PersonKind.EMPLOYEE  # the same rule as held_by_employees
+        found.append(base(*in_range(window), employee, (status == VERIFIED.value) | live))
     return found
 
 
