@@ -155,6 +155,11 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         if paused:
+            # What was allocated meanwhile sits in the youngest generation, and the first
+            # collection after re-enabling would traverse all of it (0.3 s after 100,000 rows).
+            # Moved to the oldest generation, where survivors end up anyway, it is skipped.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
