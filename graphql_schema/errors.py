@@ -20,3 +20,12 @@ def user_error(error: HrkitError, *field: str) -> UserError:
 
 def denied(message: str = "you are not allowed to do this") -> UserError:
     return UserError(field=None, message=message, code="FORBIDDEN")
+
+
+def file_too_large(limit: int) -> UserError:
+    """The userError of an upload above `limit` bytes (it names the `input.file` field)."""
+    return UserError(
+        field=["input", "file"],
+        message=f"the file is larger than {limit:,} bytes",
+        code="FILE_TOO_LARGE",
+    )

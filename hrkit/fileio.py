@@ -1,9 +1,12 @@
-"""Reading files under a size limit without allocating the limit."""
+"""Reading files under a size limit without allocating the limit; writing them atomically."""
 
 from __future__ import annotations
 
 import os
+import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 
 class FileTooLarge(ValueError):
@@ -34,3 +37,21 @@ def read_limited(path: str | Path, limit: int) -> bytes:
                 raise FileTooLarge(f"{path} is larger than {limit} bytes")
     finally:
         os.close(fd)
+
+
+def write_atomically(path: Path, fill: Callable[[BinaryIO], object]) -> None:
+    """Put a file at `path` whole or not at all: `fill` writes a temporary file beside it,
+    which is synced and renamed over `path` (a rename within one folder is atomic); on any
+    failure the temporary file is removed and `path` is left as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # "x" mode creates it with the umask's permissions and never follows a planted file.
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        with open(temp, "xb") as out:
+            fill(out)
+            out.flush()
+            os.fsync(out.fileno())
+        temp.replace(path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

@@ -7,7 +7,7 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.file_uploads import Upload
 
 from graphql_schema.context import Context, Info
-from graphql_schema.errors import UserError, denied, user_error
+from graphql_schema.errors import UserError, denied, file_too_large, user_error
 from graphql_schema.imports.types import ImportReport
 from hrkit.errors import HrkitError
 from hrkit.model.access import AccessRole
@@ -51,14 +51,6 @@ def _import(ctx: Context, data: bytes, filename: str, dry_run: bool) -> ImportRe
     return import_people(ctx.db, scope.tenant_slug, data, filename, options)
 
 
-def _too_large() -> UserError:
-    return UserError(
-        field=["input", "file"],
-        message=f"the file is larger than {MAX_UPLOAD_BYTES:,} bytes",
-        code="FILE_TOO_LARGE",
-    )
-
-
 @strawberry.type
 class ImportsMutation:
     @strawberry.mutation(description="Import a candidate spreadsheet (.xlsx, .xls, .ods, .csv).")
@@ -75,7 +67,9 @@ class ImportsMutation:
         finally:
             await upload.close()  # the spooled temporary file, not left to the GC
         if len(data) > MAX_UPLOAD_BYTES:
-            return ImportCandidatesPayload(report=None, user_errors=[_too_large()])
+            return ImportCandidatesPayload(
+                report=None, user_errors=[file_too_large(MAX_UPLOAD_BYTES)]
+            )
         filename = upload.filename or "upload"
         try:
             result = await run_in_threadpool(_import, info.context, data, filename, input.dry_run)

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.file_uploads import Upload
 
 from graphql_schema.context import Context, Info
-from graphql_schema.errors import UserError, denied, user_error
+from graphql_schema.errors import UserError, denied, file_too_large, user_error
 from hrkit.errors import HrkitError
 from hrkit.model.access import AccessRole
 from hrkit.services.skills_import import import_skills
@@ -81,14 +81,6 @@ def _import(ctx: Context, data: bytes, filename: str, framework: str | None) -> 
         return import_skills(session, ctx.scope, data, filename, framework)
 
 
-def _too_large() -> UserError:
-    return UserError(
-        field=["input", "file"],
-        message=f"the file is larger than {MAX_UPLOAD_BYTES:,} bytes",
-        code="FILE_TOO_LARGE",
-    )
-
-
 @strawberry.type
 class SkillsMutation:
     @strawberry.mutation(
@@ -106,7 +98,7 @@ class SkillsMutation:
         finally:
             await upload.close()  # the spooled temporary file, not left to the GC
         if len(data) > MAX_UPLOAD_BYTES:
-            return ImportSkillsPayload(report=None, user_errors=[_too_large()])
+            return ImportSkillsPayload(report=None, user_errors=[file_too_large(MAX_UPLOAD_BYTES)])
         framework = input.framework.value if input.framework else None
         try:
             report = await run_in_threadpool(

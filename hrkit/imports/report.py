@@ -12,9 +12,7 @@ import contextlib
 import datetime
 import json
 import math
-import os
 import re
-import secrets
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,6 +20,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
+from hrkit.fileio import write_atomically
 from hrkit.imports.plan import CREATED, INVALID, MERGED, UNCHANGED, UPDATED
 from hrkit.imports.readers import Cell
 from hrkit.safe_cells import neutralise
@@ -79,18 +78,9 @@ def write_report(
     summary: Mapping[str, object],
 ) -> None:
     """Write the report workbook to `path`: all of it, or on any failure nothing at all."""
-    path = Path(path)
-    # A rename within one folder is atomic; "x" mode creates it with the umask's permissions.
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        with open(temp, "xb") as out:
-            _write(out, header, header_row, rows, columns, summary)
-            out.flush()
-            os.fsync(out.fileno())
-        temp.replace(path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    write_atomically(
+        Path(path), lambda out: _write(out, header, header_row, rows, columns, summary)
+    )
 
 
 def _write(

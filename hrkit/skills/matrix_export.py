@@ -13,14 +13,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from hrkit.errors import ValidationError
+from hrkit.fileio import write_atomically
 from hrkit.safe_cells import safe_row
 from hrkit.skills.matrix import Matrix
 
@@ -65,23 +64,8 @@ def render(matrix: Matrix, format: str, *, generated_at: datetime) -> Export:
 def write_matrix(path: Path, matrix: Matrix, *, generated_at: datetime) -> Export:
     """Render the matrix in the format `path` names and put it there, whole or not at all."""
     export = render(matrix, format_of(path), generated_at=generated_at)
-    write_atomic(path, export.data)
+    write_atomically(path, lambda out: out.write(export.data))
     return export
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """`data` as `path`: written to a temporary file beside it, synced, then renamed over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        with open(temp, "xb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        temp.replace(path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def render_csv(matrix: Matrix) -> bytes:
