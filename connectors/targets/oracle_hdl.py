@@ -40,6 +40,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any, ClassVar, Literal
@@ -50,6 +51,9 @@ from hrkit.ports import ExportRow
 from hrkit.safe_cells import neutralise
 
 FILE_NAME = "SkillsAssignment.dat"
+# HCM Data Loader takes a zip holding `<business object>.dat`; the sync loop prefixes the names
+# of the files a target writes, so the .dat travels inside the zip under its required name.
+ZIP_NAME = "SkillsAssignment.zip"
 ENV_ASSIGNED_BY = "HRKIT_HDL_ASSIGNED_BY"
 ASSIGNMENT = ("SkillsAssignment", "SkillsAssignmentName", "Action", "AssignedByPersonNumber")
 ASSIGNEE = ("Assignee", "AssigneeType", "SkillsAssignmentName", "PersonNumber")
@@ -150,4 +154,8 @@ class OracleHdlTarget:
             finally:
                 if out is not None:
                     out.close()
-        return [path]
+        archive = out_dir / ZIP_NAME
+        with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+            zipped.write(path, FILE_NAME)
+        path.unlink()
+        return [archive]

@@ -1,7 +1,8 @@
-"""The `oracle-hdl` target: a SkillsAssignment.dat read back line by line."""
+"""The `oracle-hdl` target: the SkillsAssignment.dat inside its zip, read back line by line."""
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +15,13 @@ from tests.connectors.target_rows import ASSIGNED_BY, PIPE_SKILL, ROW_A, ROW_B, 
 ID_A = ROW_A.credential_uri
 ID_B = ROW_B.credential_uri
 ID_C = ROW_C.credential_uri
+
+
+def dat(path: Path) -> bytes:
+    """The .dat inside the zip HDL uploads, under the name HDL requires."""
+    with zipfile.ZipFile(path) as archive:
+        assert archive.namelist() == ["SkillsAssignment.dat"]
+        return archive.read("SkillsAssignment.dat")
 
 
 def fields(line: str) -> list[str]:
@@ -34,8 +42,9 @@ def fields(line: str) -> list[str]:
 
 def test_the_file_follows_oracles_skills_assignment_layout(tmp_path: Path) -> None:
     [path] = OracleHdlTarget(assigned_by=ASSIGNED_BY).write(iter(SAMPLE), tmp_path)
-    assert path == tmp_path / "SkillsAssignment.dat"
-    data = path.read_bytes()
+    assert path == tmp_path / "SkillsAssignment.zip"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["SkillsAssignment.zip"]
+    data = dat(path)
     assert b"\r" not in data
     assert data.decode("utf-8").splitlines() == [
         "METADATA|SkillsAssignment|SkillsAssignmentName|Action|AssignedByPersonNumber",
@@ -61,7 +70,7 @@ def test_every_merge_line_has_its_metadata_fields(tmp_path: Path) -> None:
     [path] = OracleHdlTarget(assigned_by=ASSIGNED_BY).write(SAMPLE, tmp_path)
     header: list[str] = []
     merged = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in dat(path).decode("utf-8").splitlines():
         if line.startswith("METADATA|"):
             header = fields(line)
         elif line.startswith("MERGE|"):
@@ -75,7 +84,9 @@ def test_every_merge_line_has_its_metadata_fields(tmp_path: Path) -> None:
 def test_reserved_characters_are_escaped(tmp_path: Path) -> None:
     row = replace(ROW_A, skills=({"name": "C\\C++ | line\r\nbreak", "level": "3"},))
     [path] = OracleHdlTarget(assigned_by=ASSIGNED_BY).write([row], tmp_path)
-    [line] = [ln for ln in path.read_text().splitlines() if ln.startswith("MERGE|CoreSkill")]
+    [line] = [
+        ln for ln in dat(path).decode("utf-8").splitlines() if ln.startswith("MERGE|CoreSkill")
+    ]
     assert line == "MERGE|CoreSkill|C\\\\C++ \\| line\\nbreak|HRKIT_1_11|3"
     assert fields(line)[2] == "C\\C++ | line\nbreak"
 
@@ -93,4 +104,4 @@ def test_the_assigning_manager_is_required(tmp_path: Path, monkeypatch: pytest.M
     assert OracleHdlTarget().write([], tmp_path) == []  # nothing to write needs no manager
     monkeypatch.setenv(ENV_ASSIGNED_BY, " 42 ")
     [path] = OracleHdlTarget().write([ROW_A], tmp_path)
-    assert "MERGE|SkillsAssignment|HRKIT_1_11|ORA_ASSIGN|42" in path.read_text()
+    assert "MERGE|SkillsAssignment|HRKIT_1_11|ORA_ASSIGN|42" in dat(path).decode("utf-8")

@@ -261,8 +261,11 @@ def count_records(name: str, out: Path) -> int:
     if name.startswith("hropen"):
         return sum(len(json.loads(p.read_text())["certifications"]) for p in out.iterdir())
     if name == "oracle-hdl":
-        with (out / "SkillsAssignment.dat").open(encoding="utf-8") as handle:
-            return sum(line.startswith("MERGE|SkillsAssignment|") for line in handle)
+        with (
+            zipfile.ZipFile(out / "SkillsAssignment.zip") as archive,
+            archive.open("SkillsAssignment.dat") as handle,
+        ):
+            return sum(line.startswith(b"MERGE|SkillsAssignment|") for line in handle)
     [path] = list(out.iterdir())
     with path.open(encoding="utf-8", newline="") as handle:
         return sum(1 for _ in csv.reader(handle)) - 1
