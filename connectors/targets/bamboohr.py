@@ -20,21 +20,18 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from connectors.targets.common import (
+    CsvFileTarget,
     achievement_label,
     credential_number,
     employee_key,
     https_url,
     iso_date,
     issuer_label,
-    nonempty,
     status_label,
     stops_on,
-    write_csv,
 )
 from hrkit.ports import ExportRow
 
@@ -65,15 +62,10 @@ def record(row: ExportRow) -> tuple[str, ...]:
     )
 
 
-class BambooHRTarget:
+class BambooHRTarget(CsvFileTarget):
     """Rows of a "Certifications" custom table in `bamboohr_certifications.csv`."""
 
     name: ClassVar[str] = "bamboohr"
-    kind: ClassVar[Literal["target"]] = "target"
-
-    def write(self, rows: Iterable[ExportRow], out_dir: Path) -> list[Path]:
-        stream = nonempty(rows)
-        if stream is None:
-            return []
-        records: Iterator[tuple[str, ...]] = (record(row) for row in stream)
-        return [write_csv(out_dir / FILE_NAME, COLUMNS, records)]
+    file_name: ClassVar[str] = FILE_NAME
+    columns: ClassVar[tuple[str, ...]] = COLUMNS
+    record = staticmethod(record)

@@ -23,6 +23,7 @@ import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar, Literal
 from urllib.parse import urlsplit
 
 from hrkit.model.enums import VerificationStatus
@@ -112,3 +113,25 @@ def write_csv(
         for record in records:
             writer.writerow(safe_row(record))
     return path
+
+
+class CsvFileTarget:
+    """A target that writes one CSV file: `columns` under a header, a `record` per credential."""
+
+    kind: ClassVar[Literal["target"]] = "target"
+    file_name: ClassVar[str]
+    columns: ClassVar[tuple[str, ...]]
+    lineterminator: ClassVar[str] = "\r\n"
+
+    @staticmethod
+    def record(row: ExportRow) -> tuple[str, ...]:
+        """One credential's cells, in `columns` order (not yet neutralised)."""
+        raise NotImplementedError
+
+    def write(self, rows: Iterable[ExportRow], out_dir: Path) -> list[Path]:
+        stream = nonempty(rows)
+        if stream is None:
+            return []
+        records = (self.record(row) for row in stream)
+        path = out_dir / self.file_name
+        return [write_csv(path, self.columns, records, lineterminator=self.lineterminator)]

@@ -22,19 +22,16 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from datetime import datetime
-from pathlib import Path
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from connectors.targets.common import (
+    CsvFileTarget,
     achievement_label,
     credential_number,
     employee_key,
     iso_date,
-    nonempty,
     stops_on,
-    write_csv,
 )
 from hrkit.ports import ExportRow
 
@@ -64,15 +61,11 @@ def record(row: ExportRow) -> tuple[str, ...]:
     )
 
 
-class SuccessFactorsTarget:
+class SuccessFactorsTarget(CsvFileTarget):
     """`certificates` background rows in `successfactors_certificates.csv`."""
 
     name: ClassVar[str] = "successfactors"
-    kind: ClassVar[Literal["target"]] = "target"
-
-    def write(self, rows: Iterable[ExportRow], out_dir: Path) -> list[Path]:
-        stream = nonempty(rows)
-        if stream is None:
-            return []
-        records: Iterator[tuple[str, ...]] = (record(row) for row in stream)
-        return [write_csv(out_dir / FILE_NAME, COLUMNS, records, lineterminator="\n")]
+    file_name: ClassVar[str] = FILE_NAME
+    columns: ClassVar[tuple[str, ...]] = COLUMNS
+    lineterminator: ClassVar[str] = "\n"
+    record = staticmethod(record)

@@ -21,7 +21,7 @@ from graphql_schema.roles.types import Role
 from graphql_schema.skills.types import Skill
 from hrkit.errors import NotFoundError
 from hrkit.model.enums import PersonKind as DomainPersonKind
-from hrkit.services.matrix import MatrixRows, skill_matrix_rows
+from hrkit.services.matrix import MatrixRows, skill_matrix
 from hrkit.store.repositories import Repositories
 
 # A manager picker longer than this is no picker; the CLI takes any manager by email.
@@ -41,9 +41,7 @@ def matrix_in_scope(
     The people's kind follows from the caller: employees, or candidates for a recruiter (the
     contract's signature has no `kind`; `hrkit matrix --kind` has).
     """
-    return skill_matrix_rows(
-        repos.session, repos.scope, role_id=role_pk, manager_id=manager_pk, now=now
-    )
+    return skill_matrix(repos.session, repos.scope, role_id=role_pk, manager_id=manager_pk, now=now)
 
 
 def _pk(value: str | None, type_name: str, missing: str) -> int | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -13,16 +12,10 @@ from graphql_schema.context import Context, Info
 from graphql_schema.skills.types import PersonSkill
 from hrkit.model.enums import VerificationStatus
 from hrkit.model.status import effective_status
-from hrkit.skills.evidence import Evidence, Rule, credential_evidence, person_levels
+from hrkit.skills.evidence import Evidence, Taxonomy, person_levels
 from hrkit.store.repositories import Repositories
 from hrkit.store.tables import Credential as CredentialRow
 from hrkit.store.tables import Skill as SkillRow
-
-
-@dataclass
-class _Taxonomy:
-    rules: list[Rule]
-    keys: dict[str, int]
 
 
 def skills_of_person(info: Info) -> DataLoader[int, list[PersonSkill]]:
@@ -55,14 +48,12 @@ def _loader(ctx: Context, *, by_holder: bool) -> DataLoader[int, list[PersonSkil
                 continue
             achievement = row.achievement
             evidence[row.holder_id if by_holder else row.id].extend(
-                credential_evidence(
-                    row.id,
+                taxonomy.evidence(
                     achievement.uri if achievement else None,
                     achievement.name if achievement else None,
                     achievement.alignments if achievement else [],
-                    taxonomy.rules,
-                    taxonomy.keys,
                     row.result_levels or [],
+                    credential_id=row.id,
                 )
             )
         wanted = {item.skill_id for items in evidence.values() for item in items}
@@ -83,13 +74,11 @@ def _loader(ctx: Context, *, by_holder: bool) -> DataLoader[int, list[PersonSkil
     return DataLoader(load_fn=load)
 
 
-def _taxonomy(ctx: Context, repos: Repositories) -> _Taxonomy:
+def _taxonomy(ctx: Context, repos: Repositories) -> Taxonomy:
     cached = ctx.loaders.get("taxonomy")
     if cached is None:
-        cached = ctx.loaders["taxonomy"] = _Taxonomy(
-            repos.skills.rules(), repos.skills.ids_by_key()
-        )
-    assert isinstance(cached, _Taxonomy)
+        cached = ctx.loaders["taxonomy"] = repos.skills.taxonomy()
+    assert isinstance(cached, Taxonomy)
     return cached
 
 

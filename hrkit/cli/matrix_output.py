@@ -38,7 +38,7 @@ def export_matrix(
             manager_email=manager,
             kind=PersonKind(kind) if kind else None,
             now=now,
-        )
+        ).matrix
         export = write_matrix(out, matrix, generated_at=now)
     summary = {
         "out": str(out),

@@ -94,7 +94,8 @@ def role_fit(
         )
     # Python's order, not the database collation's: the same ranking on SQLite and PostgreSQL.
     people = sorted(repos.people.identities(kind), key=lambda p: p.email)
-    levels, _ = load_levels(repos, [p.id for p in people], now=now or utcnow())
+    taxonomy = repos.skills.taxonomy()  # read once for the levels and the recommendations
+    levels, _ = load_levels(repos, [p.id for p in people], now=now or utcnow(), taxonomy=taxonomy)
     result = fit(levels, RoleSet.of([spec]))
     scores, ready = result.scores[:, 0], result.ready[:, 0]
     # People are in email order, so a stable sort by score keeps equal scores by email.
@@ -108,7 +109,8 @@ def role_fit(
     found = gaps(levels, spec, window)
     covers: list[Cover | None] = [None] * len(window)
     if recommend:
-        known = catalogue(repos, (r.skill_id for r in spec.requirements if r.essential))
+        essential = (r.skill_id for r in spec.requirements if r.essential)
+        known = catalogue(repos, essential, taxonomy)
         covers = [known.cover({g.skill_id: g.required for g in f if g.essential}) for f in found]
     rows = [
         FitRow(

@@ -52,38 +52,15 @@ def skill_matrix(
     manager_id: int | None = None,
     kind: PersonKind | None = None,
     now: datetime,
-) -> Matrix:
-    """The matrix for a role, a manager's team, or a role within a team (at least one).
+) -> MatrixRows:
+    """The matrix for a role, a manager's team, or a role within a team (at least one), with
+    the people, skill and role rows it read (callers render them without reading again).
 
     Raises NotFoundError for a role or manager that does not exist or is not visible,
     PermissionDeniedError when a caller who sees no employees names a manager, and
     MatrixInputError when nothing is named, a team is asked for as candidates, or the matrix
     would hold more than MAX_PEOPLE people.
     """
-    return skill_matrix_rows(
-        session,
-        scope,
-        role_title=role_title,
-        role_id=role_id,
-        manager_email=manager_email,
-        manager_id=manager_id,
-        kind=kind,
-        now=now,
-    ).matrix
-
-
-def skill_matrix_rows(
-    session: Session,
-    scope: Scope,
-    *,
-    role_title: str | None = None,
-    role_id: int | None = None,
-    manager_email: str | None = None,
-    manager_id: int | None = None,
-    kind: PersonKind | None = None,
-    now: datetime,
-) -> MatrixRows:
-    """`skill_matrix`, with the people, skill and role rows it read."""
     repos = Repositories(session, scope)
     principal = scope.principal
     named_manager = manager_email is not None or manager_id is not None

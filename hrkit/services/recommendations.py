@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from hrkit.skills.cover import Cover, Offer, recommend
-from hrkit.skills.evidence import credential_evidence
+from hrkit.skills.evidence import Taxonomy
 from hrkit.store.repositories import Repositories
 
 
@@ -30,16 +30,18 @@ class Catalogue:
         return recommend(gaps, self.offers)
 
 
-def catalogue(repos: Repositories, skill_ids: Iterable[int]) -> Catalogue:
-    """The known achievements that give any of `skill_ids`, with the levels they give."""
+def catalogue(
+    repos: Repositories, skill_ids: Iterable[int], taxonomy: Taxonomy | None = None
+) -> Catalogue:
+    """The known achievements that give any of `skill_ids`, with the levels they give
+    (`taxonomy`: when the caller has read it)."""
     wanted = set(skill_ids)
     if not wanted:
         return Catalogue(())
-    rules = repos.skills.rules()
-    keys = repos.skills.ids_by_key()
+    taxonomy = taxonomy or repos.skills.taxonomy()
     offers = []
     for row in repos.achievements.catalogue(trusted_only=repos.issuers.has_registry()):
-        evidence = credential_evidence(0, row.uri, row.name, row.alignments or [], rules, keys)
+        evidence = taxonomy.evidence(row.uri, row.name, row.alignments or [])
         gives = {e.skill_id: e.level for e in evidence if e.skill_id in wanted}
         if gives:
             offers.append(Offer(row.id, row.name, row.uri, gives))

@@ -11,8 +11,9 @@ is the highest any counting credential gives.
 from __future__ import annotations
 
 import fnmatch
+import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -124,3 +125,69 @@ def person_levels(evidence: Iterable[Evidence]) -> dict[int, tuple[int, list[Evi
         items.append(item)
         levels[item.skill_id] = (max(level, item.level), items)
     return levels
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """What evidence is matched against: a tenant's mapping rules and skill keys (uri, code)."""
+
+    rules: list[Rule]
+    keys: dict[str, int]
+
+    @property
+    def empty(self) -> bool:
+        """No rule and no skill: no credential can give anything."""
+        return not self.rules and not self.keys
+
+    def evidence(
+        self,
+        uri: str | None,
+        name: str | None,
+        alignments: Sequence[Mapping[str, Any]],
+        result_levels: Sequence[Mapping[str, Any]] = (),
+        credential_id: int = 0,
+    ) -> list[Evidence]:
+        return credential_evidence(
+            credential_id, uri, name, alignments, self.rules, self.keys, result_levels
+        )
+
+
+# (uri, name, alignments) of an achievement, as evidence is matched against it.
+AchievementSource = tuple[str | None, str, list[Any]]
+
+
+class AchievementEvidence:
+    """Evidence depends on the achievement and the result levels only: each pair is worked out
+    once, however many credentials share it (`source` finds an achievement by id)."""
+
+    def __init__(
+        self, taxonomy: Taxonomy, source: Callable[[int], AchievementSource | None]
+    ) -> None:
+        self._taxonomy = taxonomy
+        self._source = source
+        self._seen: dict[tuple[int, str], list[Evidence]] = {}
+
+    @staticmethod
+    def key(achievement_id: int | None, result_levels: Any) -> tuple[int, str] | None:
+        """What the evidence of a credential depends on (None: it gives nothing);
+        `result_levels` as stored, a list or the JSON text SQLite hands over."""
+        if achievement_id is None:
+            return None
+        if isinstance(result_levels, str):
+            return (achievement_id, "" if result_levels in ("", "[]") else result_levels)
+        return (achievement_id, json.dumps(result_levels, sort_keys=True) if result_levels else "")
+
+    def of(self, achievement_id: int | None, result_levels: Any) -> list[Evidence]:
+        """What a credential gives (its `credential_id` left 0)."""
+        key = self.key(achievement_id, result_levels)
+        if key is None:
+            return []
+        found = self._seen.get(key)
+        if found is None:
+            source = self._source(key[0])
+            found = self._seen[key] = (
+                []
+                if source is None
+                else self._taxonomy.evidence(*source, json.loads(key[1]) if key[1] else [])
+            )
+        return found

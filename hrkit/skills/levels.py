@@ -9,7 +9,6 @@ reading the credential rows.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,7 +17,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from hrkit.skills.evidence import Evidence, Rule, credential_evidence
+from hrkit.skills.evidence import AchievementEvidence, AchievementSource, Evidence, Taxonomy
 from hrkit.store.repositories import Repositories
 
 # Bound parameters per IN list (SQLite allows 32,766; PostgreSQL far more).
@@ -86,54 +85,31 @@ class Levels:
 
 
 def load_levels(
-    repos: Repositories, person_ids: Sequence[int], *, now: datetime, evidence: bool = False
+    repos: Repositories,
+    person_ids: Sequence[int],
+    *,
+    now: datetime,
+    evidence: bool = False,
+    taxonomy: Taxonomy | None = None,
 ) -> tuple[Levels, dict[tuple[int, int], list[Evidence]]]:
     """L for `person_ids` (rows in that order), and with `evidence` the credentials behind
-    every non-zero cell, keyed by (person id, skill id)."""
-    rules = repos.skills.rules()
-    keys = repos.skills.ids_by_key()
+    every non-zero cell, keyed by (person id, skill id). `taxonomy`: when the caller has read it."""
+    taxonomy = taxonomy or repos.skills.taxonomy()
     held: list[tuple[int, int, Any, Any]] = []
     for start in range(0, len(person_ids), CHUNK):
         held.extend(repos.credentials.counting(person_ids[start : start + CHUNK], now))
     achievement_ids = sorted({row[2] for row in held})
-    sources: dict[int, tuple[str | None, str, list[Any]]] = {}
+    sources: dict[int, AchievementSource] = {}
     for start in range(0, len(achievement_ids), CHUNK):
         sources.update(repos.achievements.skill_sources(achievement_ids[start : start + CHUNK]))
-    given = _EvidenceCache(rules, keys, sources)
+    given = AchievementEvidence(taxonomy, sources.get)
     behind: dict[tuple[int, int], list[Evidence]] = {}
     triples: list[tuple[int, int, int]] = []
     for holder_id, credential_id, achievement_id, result_levels in held:
-        for item in given.of(achievement_id, result_levels or []):
+        for item in given.of(achievement_id, result_levels):
             triples.append((holder_id, item.skill_id, item.level))
             if evidence:
                 behind.setdefault((holder_id, item.skill_id), []).append(
                     Evidence(item.skill_id, item.level, item.source, credential_id)
                 )
     return Levels.from_triples(person_ids, triples), behind
-
-
-class _EvidenceCache:
-    """Evidence depends on the achievement and the result levels only: compute each once."""
-
-    def __init__(
-        self,
-        rules: list[Rule],
-        keys: dict[str, int],
-        sources: dict[int, tuple[str | None, str, list[Any]]],
-    ) -> None:
-        self._rules, self._keys, self._sources = rules, keys, sources
-        self._seen: dict[tuple[int, str], list[Evidence]] = {}
-
-    def of(self, achievement_id: int, result_levels: list[Any]) -> list[Evidence]:
-        """What a credential for `achievement_id` gives (its credential_id is left 0)."""
-        key = (achievement_id, json.dumps(result_levels, sort_keys=True) if result_levels else "")
-        found = self._seen.get(key)
-        if found is None:
-            source = self._sources.get(achievement_id)
-            if source is None:
-                return []
-            uri, name, alignments = source
-            found = self._seen[key] = credential_evidence(
-                0, uri, name, alignments or [], self._rules, self._keys, result_levels
-            )
-        return found

@@ -8,7 +8,6 @@ the rows are streamed without the columns this needs.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hrkit.skills.evidence import credential_evidence
+from hrkit.skills.evidence import AchievementEvidence, AchievementSource
 from hrkit.store.repositories.skills import SkillRepository
 from hrkit.store.scope import Scope
 from hrkit.store.tables import Achievement, Skill
@@ -32,9 +31,9 @@ class SkillLookup:
         repo = SkillRepository(session, scope)
         self._session = session
         self._tenant_id = scope.tenant_id
-        self._keys = repo.ids_by_key()
-        self._rules = repo.rules()
-        self.enabled = bool(self._keys or self._rules)
+        taxonomy = repo.taxonomy()
+        self.enabled = not taxonomy.empty
+        self._evidence = AchievementEvidence(taxonomy, self._source)
         self._skills: dict[int, Mapping[str, Any]] = {}
         if self.enabled:
             rows = session.execute(
@@ -46,41 +45,25 @@ class SkillLookup:
                 skill_id: {"framework": framework, "code": code, "url": uri, "name": name}
                 for skill_id, framework, code, uri, name in rows
             }
-        self._seen: dict[tuple[int | None, str], Skills] = {}
+        self._seen: dict[tuple[int, str], Skills] = {}
 
     def of(self, achievement_id: int | None, result_levels: Any) -> Skills:
-        if isinstance(result_levels, str):  # SQLite hands JSON over as text
-            key_levels = "" if result_levels in ("", "[]") else result_levels
-        else:
-            key_levels = json.dumps(result_levels, sort_keys=True) if result_levels else ""
-        key = (achievement_id, key_levels)
+        key = AchievementEvidence.key(achievement_id, result_levels)
+        if key is None:
+            return ()
         found = self._seen.get(key)
         if found is None:
-            found = self._seen[key] = self._compute(achievement_id, key_levels)
+            found = self._seen[key] = tuple(
+                MappingProxyType({**self._skills[item.skill_id], "level": item.level})
+                for item in self._evidence.of(achievement_id, result_levels)
+                if item.skill_id in self._skills
+            )
         return found
 
-    def _compute(self, achievement_id: int | None, levels: str) -> Skills:
-        if achievement_id is None:
-            return ()
-        source = self._session.execute(
+    def _source(self, achievement_id: int) -> AchievementSource | None:
+        found = self._session.execute(
             select(Achievement.uri, Achievement.name, Achievement.alignments).where(
                 Achievement.tenant_id == self._tenant_id, Achievement.id == achievement_id
             )
         ).first()
-        if source is None:
-            return ()
-        uri, name, alignments = source
-        evidence = credential_evidence(
-            0,
-            uri,
-            name,
-            alignments or [],
-            self._rules,
-            self._keys,
-            json.loads(levels) if levels else [],
-        )
-        return tuple(
-            MappingProxyType({**self._skills[item.skill_id], "level": item.level})
-            for item in evidence
-            if item.skill_id in self._skills
-        )
+        return None if found is None else (found.uri, found.name, found.alignments or [])

@@ -60,7 +60,7 @@ def demo_server(
             role_title=ROLE,
             manager_email=TEAM_MANAGER.email,
             now=datetime.now(UTC),
-        )
+        ).matrix
     db.dispose()
     with hrkit_server(["--db", database], cwd=tmp_path) as base:
         yield base, tokens, expected

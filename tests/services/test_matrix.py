@@ -37,7 +37,7 @@ def build(db: Database, world: MatrixWorld) -> Build:
             scope = TenantRepository(session).scope(world.tenant)
             if roles:
                 scope = scope.as_principal(Principal(sub, world.tenant, frozenset(roles)))
-            return skill_matrix(session, scope, **kwargs)
+            return skill_matrix(session, scope, **kwargs).matrix
 
     return run
 

@@ -8,7 +8,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, insert, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from hrkit.skills.evidence import Rule
+from hrkit.skills.evidence import Rule, Taxonomy
 from hrkit.store.repositories.base import ScopedRepository
 from hrkit.store.tables import Role, RoleRequirement, Skill, SkillMapping
 
@@ -49,6 +49,10 @@ class SkillRepository(ScopedRepository[Skill]):
             )
         )
         return [Rule(achievement, skill_id, level) for achievement, skill_id, level in rows]
+
+    def taxonomy(self) -> Taxonomy:
+        """The rules and skill keys evidence is matched against (two statements)."""
+        return Taxonomy(self.rules(), self.ids_by_key())
 
     def search(self, text: str) -> object:
         pattern = f"%{text.lower()}%"
