@@ -22,10 +22,8 @@ kernel reports it to os.wait4).
 from __future__ import annotations
 
 import argparse
-import compileall
 import datetime
 import json
-import os
 import random
 import shutil
 import statistics
@@ -36,8 +34,8 @@ import time
 from pathlib import Path
 
 import xlsxwriter
+from processes import ENVIRONMENT, compile_product, timed
 
-ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 HRKIT = VENV_BIN / "hrkit"
 PYTHON = VENV_BIN / "python"
@@ -113,36 +111,6 @@ def make_file(path: Path, rows: int) -> None:
         if note:
             sheet.write_string(line, 9, note)
     book.close()
-
-
-# Both commands run as an installed program runs: with its bytecode cached. A shell that sets
-# PYTHONDONTWRITEBYTECODE would otherwise make every hrkit run recompile the editable checkout's
-# modules (0.2-0.3 s) while the floor's compiled library needs none.
-ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
-def compile_product() -> None:
-    for package in ("hrkit", "graphql_schema", "connectors"):
-        compileall.compile_dir(ROOT / package, quiet=1)
-
-
-def timed(command: list[str], scratch: Path) -> tuple[float, float, str, str]:
-    """(seconds, peak RSS in MB, stdout, stderr) of `command` run to its end."""
-    out, err = scratch / "stdout", scratch / "stderr"
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=stdout, stderr=stderr, env=ENVIRONMENT)
-        # os.wait4, not Popen.wait: it also returns this child's own resource usage.
-        _pid, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(
-            f"{' '.join(command[:3])} failed ({process.returncode}): "
-            f"{err.read_text(errors='replace')[-1000:]}"
-        )
-    # ru_maxrss is in KiB on Linux.
-    return elapsed, usage.ru_maxrss / 1024, out.read_text(), err.read_text()
 
 
 def prepare(db: Path) -> None:

@@ -28,9 +28,7 @@ Prints the times of every round, the best and median of each, the ratio hrkit/fl
 from __future__ import annotations
 
 import argparse
-import compileall
 import json
-import os
 import random
 import shutil
 import sqlite3
@@ -44,7 +42,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from processes import ENVIRONMENT, compile_product, timed
+
 VENV_BIN = Path(sys.executable).parent
 HRKIT = VENV_BIN / "hrkit"
 PYTHON = VENV_BIN / "python"
@@ -76,8 +75,6 @@ frame = pd.read_sql_query(QUERY, sqlite3.connect(sys.argv[1]), params=(int(sys.a
 frame.to_csv(sys.argv[2], index=False)
 print(len(frame))
 """
-
-ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def stamp(value: datetime) -> str:
@@ -153,27 +150,9 @@ def seed(db: Path, credentials: int) -> int:
     return int(tenant)
 
 
-def compile_product() -> None:
-    for package in ("hrkit", "graphql_schema", "connectors"):
-        compileall.compile_dir(ROOT / package, quiet=1)
-
-
-def timed(command: list[str], scratch: Path) -> tuple[float, float, str]:
-    """(seconds, peak RSS in MB, stdout) of `command` run to its end."""
-    out, err = scratch / "stdout", scratch / "stderr"
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=stdout, stderr=stderr, env=ENVIRONMENT)
-        _pid, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(command[:3])} failed: {err.read_text()[-1000:]}")
-    return elapsed, usage.ru_maxrss / 1024, out.read_text()
-
-
 def product(db: Path, out: Path, rows: int, scratch: Path, *, full: bool) -> tuple[float, float]:
     command = [str(HRKIT), "sync", "csv", "--out", str(out), "--json", "--db", f"sqlite:///{db}"]
-    elapsed, peak, stdout = timed([*command, "--full"] if full else command, scratch)
+    elapsed, peak, stdout, _stderr = timed([*command, "--full"] if full else command, scratch)
     summary = json.loads(stdout)
     if summary["exported"] != rows:
         raise SystemExit(f"expected {rows} rows exported, got {summary}")
@@ -182,7 +161,7 @@ def product(db: Path, out: Path, rows: int, scratch: Path, *, full: bool) -> tup
 
 def floor(db: Path, out: Path, tenant: int, rows: int, scratch: Path) -> tuple[float, float]:
     command = [str(PYTHON), "-c", FLOOR, str(db), str(out / "floor.csv"), str(tenant)]
-    elapsed, peak, stdout = timed(command, scratch)
+    elapsed, peak, stdout, _stderr = timed(command, scratch)
     if int(stdout) != rows:
         raise SystemExit(f"the floor read {stdout.strip()} rows, expected {rows}")
     return elapsed, peak

@@ -83,9 +83,6 @@ class ImportResult:
     note: str | None = None
     credentials: int = 0
 
-    def count(self, status: str) -> int:
-        return self.counts().get(status, 0)
-
     def counts(self) -> dict[str, int]:
         return Counter(r.status for r in self.results)
 

@@ -9,7 +9,6 @@ import click
 
 from hrkit.cli.app import App, HrkitGroup, command, pass_app
 
-SKILLS = "the skills engine"
 in_file = click.Path(exists=False, dir_okay=False, path_type=Path)
 
 
