@@ -13,7 +13,7 @@ from typing import ClassVar
 import pytest
 from sqlalchemy import select
 
-from hrkit.cli.commands.sources import register_sources
+import connectors
 from hrkit.errors import NotFoundError, TerminalConnectorError, TransientConnectorError
 from hrkit.model.enums import PersonKind
 from hrkit.ports import SourceDocument
@@ -33,7 +33,7 @@ LOCAL = PullOptions(verify=VerifyOptions(now=NOW, allow_hosts=("127.0.0.1",)))
 
 @pytest.fixture(autouse=True)
 def builtins() -> None:
-    register_sources()
+    connectors.register_builtins()
 
 
 def people(db: Database) -> dict[str, tuple[str, str]]:

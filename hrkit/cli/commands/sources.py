@@ -60,7 +60,6 @@ def pull(
     from hrkit.services.pull import PullOptions
     from hrkit.services.pull import pull as run
 
-    register_sources()
     verify = verify_options(app, documents, allow_hosts, offline, at=None)
     with status(f"pulling {name} {location}") as update:
         options = PullOptions(
@@ -72,22 +71,6 @@ def pull(
     else:
         _print(result)
     return 0 if result.ok else 1
-
-
-def register_sources() -> None:
-    """Make the built-in sources known (the connectors package registers them when it can)."""
-    import connectors
-    from hrkit import plugins
-
-    register = getattr(connectors, "register_builtins", None)
-    if callable(register):
-        register()
-    from connectors.sources import BUILTINS
-
-    for source in BUILTINS:
-        name: str = source.name  # type: ignore[attr-defined]  # every IssuerSource has one
-        if not plugins.sources.origin(name):
-            plugins.sources.register(name, source)
 
 
 def _print(result: PullResult) -> None:
