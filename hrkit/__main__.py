@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
+from hrkit.cli.main import run
 
-from hrkit.cli.main import main
-
-sys.exit(main())
+run()

@@ -54,6 +54,12 @@ class App:
 
         return resolve_scope(session, self.settings.tenant)
 
+    def close(self) -> None:
+        """Close the database connections this invocation opened (when its context closes)."""
+        database = self.__dict__.get("raw_db")
+        if database is not None:
+            database.dispose()
+
     @contextmanager
     def read(self) -> Iterator[tuple[Session, Scope]]:
         with self.db.session() as session:
@@ -73,7 +79,10 @@ def _global_options() -> list[click.Option]:
 
 
 def _take_globals(ctx: click.Context) -> None:
-    app = ctx.ensure_object(App)
+    app = ctx.find_object(App)
+    if app is None:
+        app = ctx.ensure_object(App)
+        ctx.call_on_close(app.close)
     tenant = ctx.params.pop("tenant", None)
     db_url = ctx.params.pop("db_url", None)
     # A value written after the command wins over one written before it.

@@ -11,6 +11,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import NoReturn
 
 import click
 
@@ -126,6 +127,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     return result if isinstance(result, int) else 0
 
 
+def run() -> NoReturn:
+    """The `hrkit` executable: `main()`, then the process ends without tearing down the
+    interpreter.
+
+    By the time `main()` returns, the command's context has closed what it opened (database
+    connections are disposed, files are closed by their `with` blocks). What is left is memory:
+    after a 100,000-row import the interpreter would free millions of objects one by one, 0.2 s
+    of nothing. The output is flushed and the process ends (as mypy does, for the same reason).
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = code or EXIT_FAILURE
+    sys.stderr.flush()
+    if "logging" in sys.modules:  # handlers that buffer
+        sys.modules["logging"].shutdown()
+    os._exit(code)
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())[:500]
 
@@ -135,4 +156,4 @@ def _error(message: str, where: str = "hrkit") -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -23,11 +23,13 @@ CREATED, UPDATED, UNCHANGED, MERGED, INVALID = (
     "invalid",
 )
 COLUMNS = ("name", "external_id", "department", "title", "phone", "position", "notes")
+# The values of a new person, in this order (tuples: 100,000 dicts cost a tenth of an import).
+INSERT_COLUMNS = (*COLUMNS, "email")
 
 
 @dataclass
 class Plan:
-    inserts: list[dict[str, Any]] = field(default_factory=list)
+    inserts: list[tuple[Any, ...]] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
     # Email → the manager's email (None: no manager) for links that change.
     managers: dict[str, str | None] = field(default_factory=dict)
@@ -43,15 +45,15 @@ def plan_people(
 ) -> Plan:
     """The plan for `records` against `stored` (email → stored row with the COLUMNS)."""
     plan = Plan(managers=dict(managers))
+    inserts, statuses = plan.inserts, plan.statuses
+    rest = COLUMNS[1:]
     for record in records:
-        values = record.values
-        row = stored.get(record.email)
+        values, email = record.values, record.email
+        row = stored.get(email)
         if row is None:
-            insert = dict(zip(COLUMNS, map(values.get, COLUMNS), strict=True))
-            insert["email"] = record.email
-            insert["name"] = insert["name"] or record.email.split("@")[0]
-            plan.inserts.append(insert)
-            plan.statuses[record.email] = CREATED
+            name = values.get("name") or email.partition("@")[0]
+            inserts.append((name, *map(values.get, rest), email))
+            statuses[email] = CREATED
             continue
         change: dict[str, Any] = {
             column: value

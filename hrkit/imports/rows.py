@@ -12,11 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from hrkit.errors import ValidationError
 from hrkit.imports.headers import Column, HeaderRow
 from hrkit.imports.readers import Cell
 from hrkit.imports.values import shorten, slash_order, text, to_date
-from hrkit.model.people import parse_email
+from hrkit.model.people import email_or_none
 
 # Excel's own limit for one cell: anything longer in a column hrkit reads was not typed into a
 # spreadsheet, and the row is refused.
@@ -93,16 +92,16 @@ class RowReader:
         self.single = {c.field: c for c in header.columns if c.field and c.field != "credential"}
         self.credential_columns = header.of("credential")
         self.headers = [c.header or c.letter for c in header.columns]
-        # (field, column index, length limit, header) of the fields read as text.
+        # (field, column index, length limit, header, placeholders apply) of the text fields.
         self.plain = [
-            (name, c.index, MAX_CHARS.get(name, MAX_CELL_CHARS), c.header)
+            (name, c.index, MAX_CHARS.get(name, MAX_CELL_CHARS), c.header, name != "notes")
             for name, c in self.single.items()
             if name not in DATE_FIELDS
         ]
         self.claims = any(name in self.single for name in CLAIM_FIELDS)
         # Cells of ignored columns are not checked: hrkit neither reads nor stores them.
         self.read_columns = frozenset(c.index for c in header.columns if c.field)
-        self.other_columns = sorted(self.read_columns - {index for _, index, _, _ in self.plain})
+        self.other_columns = sorted(self.read_columns - {plain[1] for plain in self.plain})
         # A column's slash-date order is decided from all of its cells (see values.py).
         self.day_first = {
             name: slash_order(cells[column.index] for _, cells in rows if column.index < len(cells))
@@ -121,13 +120,10 @@ class RowReader:
                 return self._too_long(row, cells)
         problems: list[Problem] = []
         values: dict[str, str | None] = {}
-        for name, index, limit, header in self.plain:
+        for name, index, limit, header, placeholders in self.plain:
             cell = cells[index] if index < width else None
-            if cell is None:
-                values[name] = None
-                continue
-            if type(cell) is str:  # the common case, without a call
-                if len(cell) > MAX_CELL_CHARS:
+            if cell.__class__ is str:  # the common case, without a call
+                if len(cell) > limit and len(cell) > MAX_CELL_CHARS:
                     return self._too_long(row, cells)
                 value = cell.strip()
                 if not value:
@@ -135,13 +131,16 @@ class RowReader:
                     continue
                 if not value.isascii():
                     value = unicodedata.normalize("NFC", value)
+            elif cell is None:
+                values[name] = None
+                continue
             else:
                 converted = text(cell)
                 if converted is None:
                     values[name] = None
                     continue
                 value = converted
-            short = len(value) <= PLACEHOLDER_CHARS and name != "notes"
+            short = placeholders and len(value) <= PLACEHOLDER_CHARS
             if short and value.casefold() in PLACEHOLDERS:
                 values[name] = None
                 continue
@@ -200,13 +199,12 @@ class RowReader:
         return self._address(row, "email", value, problems)
 
     def _address(self, row: int, name: str, value: str, problems: list[Problem]) -> str | None:
-        try:
-            return parse_email(value)
-        except ValidationError:
+        address = email_or_none(value)
+        if address is None:
             code = "INVALID_EMAIL" if name == "email" else "INVALID_MANAGER_EMAIL"
             message = f"not an email address: {shorten(value)!r}"
             problems.append(Problem(row, self.single[name].header, code, message))
-            return None
+        return address
 
     def _claim(
         self,

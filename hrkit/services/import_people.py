@@ -19,7 +19,16 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from hrkit.imports.managers import resolve_managers
-from hrkit.imports.plan import CREATED, INVALID, MERGED, UNCHANGED, UPDATED, Plan, plan_people
+from hrkit.imports.plan import (
+    CREATED,
+    INSERT_COLUMNS,
+    INVALID,
+    MERGED,
+    UNCHANGED,
+    UPDATED,
+    Plan,
+    plan_people,
+)
 from hrkit.imports.readers import ReadLimits, Workbook, open_workbook
 from hrkit.imports.rows import Problem, Record, RowReader, merge_duplicates
 from hrkit.imports.table import Table, read_table
@@ -208,10 +217,11 @@ def _validate(table: Table) -> tuple[list[Record], list[RowResult], list[Problem
             results.append(RowResult(number, INVALID, *reader.identity(cells)))
     records, duplicates = merge_duplicates(records)
     problems.extend(duplicates)
-    by_row = {r.row: r for r in results}
-    for record in records:
-        for row in record.merged:
-            by_row[row].status = MERGED
+    if duplicates:
+        by_row = {r.row: r for r in results}
+        for record in records:
+            for row in record.merged:
+                by_row[row].status = MERGED
     in_order(problems, table)
     return records, results, problems
 
@@ -267,13 +277,16 @@ def _apply(
             source=options.source,
             now=options.verify.now,
         )
-    by_email = {r.email: r for r in records}
+    names = {r.email: r.values.get("name") for r in records}
     for row in result.results:
-        if row.status not in (MERGED, INVALID) and row.email is not None:
-            row.status = statuses[row.email]
-            row.name = by_email[row.email].name or row.name
-            row.person_id = ids.get(row.email)
-            row.credential_ids = credential_ids.get(row.email, [])
+        email = row.email
+        if email is not None and row.status not in (MERGED, INVALID):
+            row.status = statuses[email]
+            row.name = names[email] or row.name
+            if ids:
+                row.person_id = ids.get(email)
+            if email in credential_ids:
+                row.credential_ids = credential_ids[email]
 
 
 def _refuse_protected(
@@ -310,7 +323,7 @@ def _write(
     repos = Repositories(session, scope)
     people = repos.people
     last = people.last_id()
-    people.insert_many(kind, plan.inserts)
+    people.insert_many(kind, INSERT_COLUMNS, plan.inserts)
     people.update_many(plan.updates)
     # A hire, a new name or employee id changes what HRIS exports say of the person's
     # credentials: new change numbers bring them into the next incremental sync.

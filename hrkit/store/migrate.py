@@ -18,7 +18,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions (a test keeps it equal to Alembic's head). Every
 # CLI command checks the schema first; comparing with this constant spares loading Alembic
 # and parsing the migration scripts when the database is current.
-HEAD = "0002"
+HEAD = "0003"
 # Any 64-bit constant; serialises concurrent `hrkit db upgrade` runs on PostgreSQL.
 _PG_MIGRATION_LOCK = 0x6872_6B69_7400_0001
 

@@ -90,12 +90,15 @@ class PeopleRepository(ScopedRepository[Person]):
         )
         return {row[0]: row[1] for row in self.session.execute(stmt)}
 
-    def insert_many(self, kind: PersonKind, rows: Sequence[dict[str, Any]]) -> None:
-        """Insert people of `kind` given as column dicts (all with the same keys)."""
+    def insert_many(
+        self, kind: PersonKind, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+    ) -> None:
+        """Insert people of `kind` given as tuples of the `columns`' values."""
         now = utcnow()
         insert_rows(
             self.session.connection(),
             Person.__table__,  # type: ignore[arg-type]
+            columns,
             rows,
             {"tenant_id": self.scope.tenant_id, "kind": kind, "created_at": now, "updated_at": now},
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hrkit.model.enums import PersonKind
@@ -14,8 +14,14 @@ class Person(TenantOwned, Timestamps, Base):
     __table_args__ = (
         UniqueConstraint("tenant_id", "email"),
         Index("ix_people_tenant_kind", "tenant_id", "kind", "id"),
-        Index("ix_people_tenant_manager", "tenant_id", "manager_id"),
-        Index("ix_people_tenant_external_id", "tenant_id", "external_id"),
+        # A manager's reports; people without a manager (every candidate) are not indexed.
+        Index(
+            "ix_people_tenant_manager",
+            "tenant_id",
+            "manager_id",
+            sqlite_where=text("manager_id IS NOT NULL"),
+            postgresql_where=text("manager_id IS NOT NULL"),
+        ),
     )
 
     kind: Mapped[PersonKind] = mapped_column(enum_column(PersonKind, 16))
