@@ -13,9 +13,10 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path, PurePosixPath
 from types import TracebackType
-from typing import Self, TypeVar, cast
+from typing import Self, TypeVar
 
 from python_calamine import (
     CalamineError,
@@ -261,10 +262,8 @@ class CalamineBook(Workbook):
         # calamine's rows begin at row 1 (the rows above the data come empty) but at the
         # data's first column: the columns to its left are put back as None.
         padding: list[Cell] = [None] * start[1]
-        for index, values in enumerate(data.iter_rows()):
-            if index < start[0]:
-                continue
-            cells = cast("list[Cell]", values)
+        rows: Iterator[list[Cell]] = data.iter_rows()  # type: ignore[assignment] # its cells
+        for number, cells in enumerate(islice(rows, start[0], None), start[0] + 1):
             if "" in cells:
                 cells = [None if value == "" else value for value in cells]
             if padding:
@@ -272,7 +271,7 @@ class CalamineBook(Workbook):
             while cells and cells[-1] is None:
                 cells.pop()
             if cells:
-                yield index + 1, cells
+                yield number, cells
 
     def close(self) -> None:
         if not self._closed:

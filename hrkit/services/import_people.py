@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -81,26 +82,62 @@ class RowResult:
     credential_ids: list[int] = field(default_factory=list)
 
 
+# A data row as the import goes: (row number, email, name as read, status); the status of a
+# row that becomes a person is PENDING until the plan says what happens to that person.
+PENDING = "pending"
+Row = tuple[int, str | None, str | None, str]
+
+
 @dataclass
 class ImportResult:
     filename: str
     kind: PersonKind
     dry_run: bool
     table: Table
-    results: list[RowResult]
+    rows: list[Row]
     problems: list[Problem]
     note: str | None = None
     credentials: int = 0
+    # The people of the file (one per email), and what the plan does with each of them.
+    records: list[Record] = field(default_factory=list)
+    statuses: dict[str, str] = field(default_factory=dict)
+    person_ids: dict[str, int] = field(default_factory=dict)
+    credential_ids: dict[str, list[int]] = field(default_factory=dict)
 
-    def counts(self) -> dict[str, int]:
-        return Counter(r.status for r in self.results)
+    @cached_property
+    def results(self) -> list[RowResult]:
+        """What became of each data row (built when asked for: a summary only counts them)."""
+        names = {r.email: r.name for r in self.records}
+        ids, credentials = self.person_ids, self.credential_ids
+        results: list[RowResult] = []
+        for number, email, name, status in self.rows:
+            if status != PENDING or email is None:
+                results.append(RowResult(number, status, email, name))
+                continue
+            results.append(
+                RowResult(
+                    number,
+                    self.statuses[email],
+                    email,
+                    names[email] or name,
+                    ids.get(email),
+                    credentials.get(email, []),
+                )
+            )
+        return results
+
+    def counts(self) -> Counter[str]:
+        counts = Counter(status for *_, status in self.rows)
+        del counts[PENDING]  # a row for each person of the plan
+        counts.update(self.statuses.values())
+        return counts
 
     def summary(self) -> dict[str, Any]:
         """The contract's summary object (rows … errors), then what else a script may want."""
         header = self.table.header
         counts = self.counts()
         return {
-            "rows": len(self.results),
+            "rows": len(self.rows),
             "created": counts.get(CREATED, 0),
             "updated": counts.get(UPDATED, 0),
             "unchanged": counts.get(UNCHANGED, 0),
@@ -182,9 +219,9 @@ def _import(
         table = read_table(workbook, filename, options.kind)
     finally:
         workbook.close()
-    records, results, problems = _validate(table)
+    records, rows, problems = _validate(table)
     result = ImportResult(
-        filename, options.kind, options.dry_run, table, results, problems, workbook.note
+        filename, options.kind, options.dry_run, table, rows, problems, workbook.note
     )
     verified = (
         {}
@@ -202,28 +239,26 @@ def _import(
     return result
 
 
-def _validate(table: Table) -> tuple[list[Record], list[RowResult], list[Problem]]:
+def _validate(table: Table) -> tuple[list[Record], list[Row], list[Problem]]:
     reader = RowReader(table.header, table.rows)
     records: list[Record] = []
-    results: list[RowResult] = []
+    rows: list[Row] = []
     problems: list[Problem] = []
     for number, cells in table.rows:
         read = reader.read(number, cells)
         if isinstance(read, Record):
             records.append(read)
-            results.append(RowResult(number, UNCHANGED, read.email, read.name))
+            rows.append((number, read.email, read.name, PENDING))
         else:
             problems.extend(read)
-            results.append(RowResult(number, INVALID, *reader.identity(cells)))
+            rows.append((number, *reader.identity(cells), INVALID))
     records, duplicates = merge_duplicates(records)
     problems.extend(duplicates)
     if duplicates:
-        by_row = {r.row: r for r in results}
-        for record in records:
-            for row in record.merged:
-                by_row[row].status = MERGED
+        merged = {row for record in records for row in record.merged}
+        rows = [(n, e, name, MERGED if n in merged else s) for n, e, name, s in rows]
     in_order(problems, table)
-    return records, results, problems
+    return records, rows, problems
 
 
 def in_order(problems: list[Problem], table: Table) -> None:
@@ -277,16 +312,10 @@ def _apply(
             source=options.source,
             now=options.verify.now,
         )
-    names = {r.email: r.values.get("name") for r in records}
-    for row in result.results:
-        email = row.email
-        if email is not None and row.status not in (MERGED, INVALID):
-            row.status = statuses[email]
-            row.name = names[email] or row.name
-            if ids:
-                row.person_id = ids.get(email)
-            if email in credential_ids:
-                row.credential_ids = credential_ids[email]
+    result.records = records
+    result.statuses = statuses
+    result.person_ids = ids
+    result.credential_ids = credential_ids
 
 
 def _refuse_protected(
@@ -299,13 +328,16 @@ def _refuse_protected(
     if not refused:
         return records
     column = result.table.header.of("email")[0].header
-    for row in result.results:
-        if row.status != INVALID and row.email in refused:
-            if row.status != MERGED:
+    rows: list[Row] = []
+    for number, email, name, status in result.rows:
+        if status != INVALID and email in refused:
+            if status != MERGED:
                 result.problems.append(
-                    Problem(row.row, column, "FORBIDDEN", "you may not import this person")
+                    Problem(number, column, "FORBIDDEN", "you may not import this person")
                 )
-            row.status = INVALID
+            status = INVALID
+        rows.append((number, email, name, status))
+    result.rows = rows
     in_order(result.problems, result.table)
     return [r for r in records if r.email not in refused]
 

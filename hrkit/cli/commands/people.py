@@ -76,6 +76,7 @@ def import_(
     if report is not None:
         write_report_file(report, result)
     print_summary(result, as_json=as_json, report=report)
+    app.keep(result)  # a large file's rows: freed with the process
     return 0
 
 

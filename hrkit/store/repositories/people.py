@@ -61,9 +61,11 @@ class PeopleRepository(ScopedRepository[Person]):
         Many emails against a tenant not much larger: one scan of the tenant beats thousands
         of IN parameters (each list is compiled and bound anew).
         """
-        wanted = set(emails)
         columns = [Person.id, Person.email, Person.kind, Person.manager_id, *IMPORTABLE]
         found: dict[str, Any] = {}  # email -> Row
+        if self.session.scalar(select(Person.id).where(*self.scope_filter()).limit(1)) is None:
+            return found  # a first import into the tenant: nobody to look up
+        wanted = set(emails)
         if not wanted:
             return found
         if len(wanted) > chunk and self.count() <= 4 * len(wanted):
