@@ -114,16 +114,9 @@ class ImportResult:
             if status != PENDING or email is None:
                 results.append(RowResult(number, status, email, name))
                 continue
-            results.append(
-                RowResult(
-                    number,
-                    self.statuses[email],
-                    email,
-                    names[email] or name,
-                    ids.get(email),
-                    credentials.get(email, []),
-                )
-            )
+            status, name = self.statuses[email], names[email] or name
+            person, ids_made = ids.get(email), credentials.get(email, [])
+            results.append(RowResult(number, status, email, name, person, ids_made))
         return results
 
     def counts(self) -> Counter[str]:

@@ -114,3 +114,38 @@ def test_counted_reports_progress_through_its_callback() -> None:
     seen: list[str] = []
     assert list(counted(["a", "b"], 2, seen.append, "verifying")) == ["a", "b"]
     assert seen == ["verifying 1/2", "verifying 2/2"]
+
+
+def test_the_executable_prints_everything_and_closes_the_database_before_it_ends(
+    tmp_path: Path,
+) -> None:
+    """`hrkit` ends the process without tearing the interpreter down (`main.run`): the JSON
+    summary is complete, the exit code is the command's, and SQLite's write-ahead log was
+    folded back into the database (its connections closed) before the end."""
+    import subprocess
+    import sys
+
+    path = write("csv-utf8-bom-comma", tmp_path / "people", ROWS)
+    database = tmp_path / "run.db"
+    hrkit = Path(sys.executable).with_name("hrkit")
+    command = [str(hrkit), "people", "import", str(path), "--kind", "candidate", "--json"]
+    done = subprocess.run(
+        [*command, "--db", f"sqlite:///{database}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert (summary["rows"], summary["created"], summary["invalid"]) == (3, 2, 1)
+    assert not (tmp_path / "run.db-wal").exists()
+    missing = subprocess.run(
+        [str(hrkit), "people", "import", str(tmp_path / "nope.csv"), "--kind", "candidate"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert missing.returncode == 1
+    assert missing.stderr.count("\n") == 1 and "nope.csv" in missing.stderr

@@ -337,7 +337,12 @@ def test_protected_people_are_refused_not_touched(db: Database, tmp_path: Path) 
     )
     assert [(e["row"], e["code"]) for e in result.summary()["errors"]] == [(2, "FORBIDDEN")]
     assert people(db)["boss@corp.example"].name == "Boss"
-    assert result.summary()["created"] == 1
+    summary = result.summary()
+    assert (summary["rows"], summary["created"], summary["invalid"]) == (2, 1, 1)
+    assert [(r.row, r.status, r.name) for r in result.results] == [
+        (2, "invalid", "Renamed"),
+        (3, "created", "New"),
+    ]
 
 
 @pytest.mark.parametrize(

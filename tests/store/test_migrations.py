@@ -65,6 +65,32 @@ def test_indexes_for_the_hot_lookups_exist(db: Database) -> None:
     assert ("tenant_id", "status") in credentials
 
 
+def test_people_carry_only_the_indexes_queries_use(db: Database) -> None:
+    """Every person an import writes pays for every index: no external id index (no query
+    uses one), and the manager index holds only people who have a manager."""
+    with db.engine.connect() as conn:
+        indexes = {i["name"] for i in inspect(conn).get_indexes("people") if not i["unique"]}
+        assert indexes == {"ix_people_tenant_kind", "ix_people_tenant_manager"}
+        conn.execute(
+            text(
+                "INSERT INTO people (tenant_id, kind, name, email, created_at, updated_at) "
+                "SELECT id, 'candidate', 'Ann', 'ann@example.org', "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM tenants"
+            )
+        )
+        plan = " ".join(
+            str(row)
+            for row in conn.execute(
+                text(
+                    ("EXPLAIN QUERY PLAN " if db.engine.dialect.name == "sqlite" else "EXPLAIN ")
+                    + "SELECT id FROM people WHERE tenant_id = 1 AND manager_id = 7"
+                )
+            )
+        )
+    if db.engine.dialect.name == "sqlite":  # PostgreSQL plans a one-row table as a scan
+        assert "ix_people_tenant_manager" in plan
+
+
 def test_ensure_schema_upgrades_an_empty_database(empty_db: Database) -> None:
     ensure_schema(empty_db)
     assert current_revision(empty_db) == head_revision()
