@@ -149,7 +149,10 @@ class RowReader:
                     Problem(row, header, "VALUE_TOO_LONG", f"longer than {limit} characters")
                 )
             values[name] = value
-        email = self._email(row, values.pop("email", None), problems)
+        typed = values.pop("email", None)
+        email = email_or_none(typed) if typed is not None else None
+        if email is None:
+            self._email_problem(row, typed, problems)
         manager = values.get("manager_email")
         if manager is not None:
             values["manager_email"] = self._address(row, "manager_email", manager, problems)
@@ -187,16 +190,14 @@ class RowReader:
             if index in self.read_columns and isinstance(cell, str) and len(cell) > MAX_CELL_CHARS
         ]
 
-    def _email(self, row: int, value: str | None, problems: list[Problem]) -> str | None:
+    def _email_problem(self, row: int, value: str | None, problems: list[Problem]) -> None:
+        """Why the row has no email: none typed, or not an address."""
+        if value is not None:
+            self._address(row, "email", value, problems)
+            return
         column = self.single.get("email")
-        if value is None:
-            problems.append(
-                Problem(
-                    row, column.header if column else None, "MISSING_EMAIL", "an email is required"
-                )
-            )
-            return None
-        return self._address(row, "email", value, problems)
+        header = column.header if column else None
+        problems.append(Problem(row, header, "MISSING_EMAIL", "an email is required"))
 
     def _address(self, row: int, name: str, value: str, problems: list[Problem]) -> str | None:
         address = email_or_none(value)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -120,7 +121,7 @@ class ImportResult:
         return results
 
     def counts(self) -> Counter[str]:
-        counts = Counter(status for *_, status in self.rows)
+        counts = Counter(map(itemgetter(3), self.rows))  # the statuses
         del counts[PENDING]  # a row for each person of the plan
         counts.update(self.statuses.values())
         return counts
