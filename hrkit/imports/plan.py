@@ -45,16 +45,19 @@ def plan_people(
 ) -> Plan:
     """The plan for `records` against `stored` (email → stored row with the COLUMNS)."""
     plan = Plan(managers=dict(managers))
-    inserts, statuses = plan.inserts, plan.statuses
+    new = [r for r in records if r.email not in stored] if stored else records
     rest = COLUMNS[1:]
-    for record in records:
-        values, email = record.values, record.email
-        row = stored.get(email)
+    # Without a name, a new person is called by their address's local part.
+    plan.inserts = [
+        (r.values.get("name") or r.email.partition("@")[0], *map(r.values.get, rest), r.email)
+        for r in new
+    ]
+    plan.statuses = dict.fromkeys((r.email for r in new), CREATED)
+    for record in records if stored else ():
+        row = stored.get(record.email)
         if row is None:
-            name = values.get("name") or email.partition("@")[0]
-            inserts.append((name, *map(values.get, rest), email))
-            statuses[email] = CREATED
             continue
+        values = record.values
         change: dict[str, Any] = {
             column: value
             for column in COLUMNS
