@@ -154,11 +154,11 @@ def run() -> NoReturn:
     """
     app = App()
     code = main(app=app)
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        code = code or EXIT_FAILURE
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:  # the reader went away, or the disk is full: output was lost
+            code = code or EXIT_FAILURE
     if "logging" in sys.modules:  # handlers that buffer
         sys.modules["logging"].shutdown()
     os._exit(code)
