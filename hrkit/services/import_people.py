@@ -210,6 +210,10 @@ def _import(
 ) -> ImportResult:
     workbook = workbook or open_workbook(data, filename, options.limits)
     try:
+        # An unknown tenant fails before a large sheet is read (a prefetched one is still being
+        # parsed meanwhile, so this costs the import nothing).
+        with db.session() as session:
+            resolve_scope(session, tenant)
         table = read_table(workbook, filename, options.kind)
     finally:
         workbook.close()

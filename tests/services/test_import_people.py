@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from hrkit.errors import SpreadsheetError
+from hrkit.errors import SpreadsheetError, TenantNotFoundError
 from hrkit.model.enums import PersonKind, VerificationStatus
 from hrkit.services.import_people import ImportOptions, ImportResult, import_people
 from hrkit.store.database import Database
@@ -391,3 +391,11 @@ def test_formula_cells_are_read_as_their_values_never_as_formulas(
     assert result.summary()["created"] == 1
     gil = people(db)["gil@example.org"]
     assert (gil.name, gil.notes, gil.phone) == ("Gil Grey", "click", "2")
+
+
+def test_an_unknown_tenant_fails_before_the_sheet_is_read(db: Database, tmp_path: Path) -> None:
+    no_header = write("openpyxl", tmp_path / "x", [["just", "words"], ["no", "header"]])
+    with pytest.raises(TenantNotFoundError, match="unknown tenant 'nobody'"):
+        import_people(db, "nobody", no_header.read_bytes(), no_header.name, ImportOptions())
+    with pytest.raises(SpreadsheetError, match="no header row"):
+        run(db, no_header)
