@@ -49,6 +49,7 @@ def verify_rows(
     `track(items, total)` may wrap the stream of results (a progress bar on a terminal).
     """
     found: dict[str, list[Verification]] = {}
+    records = [r for r in records if r.credentials or r.claim is not None]  # with evidence
     refs = _refs(records)
     if refs:
         with db.session() as session:
