@@ -38,9 +38,27 @@ class Holder:
 NOBODY = Holder("")
 
 
+def json_or_claims(data: bytes) -> tuple[Any, bool]:
+    """(the JSON value, False) when `data` is JSON text, (its claims, True) when it is a compact
+    JWT (unverified), else (None, False)."""
+    from hrkit.verify import jose
+
+    text = data.decode("utf-8-sig", "replace").strip()
+    if text.startswith("{"):
+        try:
+            return json.loads(text), False
+        except (ValueError, RecursionError):
+            return None, False
+    if not jose.looks_like_compact_jws(text):
+        return None, False
+    try:
+        return jose.json_object(jose.b64url_decode(text.split(".")[1]), "JWT claims"), True
+    except jose.TokenError:
+        return None, False
+
+
 def credential_json(data: bytes) -> dict[str, Any] | None:
     """The credential in `data` as JSON (a JWT's claims, a baked image's payload), unverified."""
-    from hrkit.verify import jose
     from hrkit.verify.baked import extract_baked, is_baked_image
 
     if is_baked_image(data):
@@ -48,23 +66,13 @@ def credential_json(data: bytes) -> dict[str, Any] | None:
             data = extract_baked(data)
         except HrkitError:
             return None
-    text = data.decode("utf-8-sig", "replace").strip()
-    if text.startswith("{"):
-        try:
-            value = json.loads(text)
-        except (ValueError, RecursionError):
-            return None
-        return value if isinstance(value, dict) else None
-    if not jose.looks_like_compact_jws(text):
+    value, jwt = json_or_claims(data)
+    if not isinstance(value, dict):
         return None
-    try:
-        claims = jose.json_object(jose.b64url_decode(text.split(".")[1]), "JWT claims")
-    except jose.TokenError:
-        return None
-    for claim in ("vc", "vp"):
-        if isinstance(claims.get(claim), dict) and "@context" not in claims:
-            return dict(claims[claim])
-    return claims
+    for claim in ("vc", "vp") if jwt else ():
+        if isinstance(value.get(claim), dict) and "@context" not in value:
+            return dict(value[claim])
+    return value
 
 
 def plain_email(credential: Mapping[str, Any]) -> str | None:

@@ -25,6 +25,7 @@ from connectors.sources.holders import (
     HolderMap,
     credential_json,
     email_of,
+    json_or_claims,
     resolve,
 )
 from hrkit.ports import SourceDocument
@@ -73,21 +74,9 @@ def _documents(entry: SourceFile, data: bytes, holders: HolderMap) -> Iterator[S
 
 def _presentation(data: bytes) -> dict[str, Any] | None:
     """The presentation in `data` (a JWT's holder defaults to its issuer), else None."""
-    from hrkit.verify import jose
-
-    text = data.decode("utf-8-sig", "replace").strip()
-    if text.startswith("{"):
-        try:
-            value = json.loads(text)
-        except (ValueError, RecursionError):
-            return None
-        return value if _is_presentation(value) else None
-    if not jose.looks_like_compact_jws(text):
-        return None
-    try:
-        claims = jose.json_object(jose.b64url_decode(text.split(".")[1]), "JWT claims")
-    except jose.TokenError:
-        return None
+    claims, jwt = json_or_claims(data)
+    if not jwt:
+        return claims if _is_presentation(claims) else None
     legacy = isinstance(claims.get("vp"), dict) and "@context" not in claims
     vp = dict(claims["vp"]) if legacy else claims
     if not legacy and not _is_presentation(vp):

@@ -193,7 +193,7 @@ class RowReader:
     def _email_problem(self, row: int, value: str | None, problems: list[Problem]) -> None:
         """Why the row has no email: none typed, or not an address."""
         if value is not None:
-            self._address(row, "email", value, problems)
+            problems.append(self._not_an_address(row, "email", value))
             return
         column = self.single.get("email")
         header = column.header if column else None
@@ -202,10 +202,13 @@ class RowReader:
     def _address(self, row: int, name: str, value: str, problems: list[Problem]) -> str | None:
         address = email_or_none(value)
         if address is None:
-            code = "INVALID_EMAIL" if name == "email" else "INVALID_MANAGER_EMAIL"
-            message = f"not an email address: {shorten(value)!r}"
-            problems.append(Problem(row, self.single[name].header, code, message))
+            problems.append(self._not_an_address(row, name, value))
         return address
+
+    def _not_an_address(self, row: int, name: str, value: str) -> Problem:
+        code = "INVALID_EMAIL" if name == "email" else "INVALID_MANAGER_EMAIL"
+        message = f"not an email address: {shorten(value)!r}"
+        return Problem(row, self.single[name].header, code, message)
 
     def _claim(
         self,

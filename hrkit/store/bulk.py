@@ -51,8 +51,12 @@ def insert_rows(
         if missing:  # a column default the driver would not see: never store NULL by accident
             raise ValueError(f"insert_rows needs values for {sorted(missing)}")
         # Each row + the constants, rearranged into the statement's order: C loops only.
-        arrange = itemgetter(*(names.index(name) for name in order))
-        params = list(map(arrange, map(add, rows, repeat(fixed))))
+        positions = [names.index(name) for name in order]
+        if len(positions) > 1:
+            arrange = itemgetter(*positions)
+            params = list(map(arrange, map(add, rows, repeat(fixed))))
+        else:  # itemgetter of one position gives the value, not a tuple
+            params = [((row + fixed)[positions[0]],) for row in rows]
     else:  # named / pyformat paramstyles (psycopg)
         params = [dict(zip(names, row + fixed, strict=True)) for row in rows]
     connection.exec_driver_sql(compiled.string, params)
